@@ -1,0 +1,61 @@
+"""The only module that knows MkDocs: hook events that call the engine-agnostic package.
+
+Registered in mkdocs.yml under `hooks:`. Every error on bad input becomes a PluginError, which MkDocs
+prints as one line and exits non-zero (no traceback).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from myositis_evidence.chart_svg import chart_to_svg
+from myositis_evidence.errors import EvidenceError
+from myositis_evidence.registry_build import cached_registry
+from myositis_evidence.shortcodes import OPENING, PageContext, expand
+
+log = logging.getLogger("mkdocs.plugins.myositis_evidence")
+RAW_SHORTCODE = re.compile(r"<!--\s*md:")
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    try:
+        registry, _ = cached_registry()
+    except EvidenceError as error:
+        raise PluginError(f"data error: {error}") from None
+    log.info("evidence registry: %d results", len(registry))
+    return config
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return _expand_page(markdown, page)
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    _refuse_raw_shortcodes(output, page)
+    return output
+
+
+def _expand_page(markdown: str, page: Page) -> str:
+    path = f"docs/{page.file.src_uri}"
+    if "reviewed" not in page.meta:
+        raise PluginError(
+            f"{path}: front matter lacks 'reviewed: YYYY-MM-DD' (every page shows when it was last reviewed)"
+        )
+    registry, studies = cached_registry()
+    context = PageContext(path, registry, studies, chart_to_svg)
+    try:
+        return expand(markdown, context)
+    except EvidenceError as error:
+        raise PluginError(str(error)) from None
+
+
+def _refuse_raw_shortcodes(output: str, page: Page) -> None:
+    """A shortcode that reached the HTML unexpanded would ship as an invisible gap: stop instead."""
+    if OPENING.search(output) or RAW_SHORTCODE.search(output):
+        raise PluginError(f"docs/{page.file.src_uri}: an unexpanded shortcode reached the HTML output")

@@ -1,0 +1,153 @@
+"""HTML for results: inline numbers with provenance notes, tables, charts, quotes and citations."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from .formatting import format_result
+from .results import Chart, Derived, Interval, Registry, Reported, Table, Value
+
+PLACEHOLDER = re.compile(r"\{([a-z0-9][a-z0-9.-]*)\}")
+NOTES_HEADING = "Where the numbers on this page come from"
+
+
+@dataclass
+class PageNotes:
+    """The numbered provenance notes of one page, in order of first use."""
+
+    order: dict[str, int] = field(default_factory=dict)
+
+    def number_for(self, result_id: str) -> int:
+        return self.order.setdefault(result_id, len(self.order) + 1)
+
+
+# ---- inline numbers --------------------------------------------------------------------------------------
+
+
+def provenance_summary(result: Value | Interval) -> str:
+    """One line for a tooltip: reported with its quote, or derived with its method."""
+    provenance = result.provenance
+    if isinstance(provenance, Reported):
+        return f"Reported ({provenance.source_label}): “{provenance.quote}”"
+    return f"Derived: {provenance.method}"
+
+
+def render_number(result: Value | Interval, notes: PageNotes, *, with_unit: bool = True) -> str:
+    """A number as inline HTML, marked reported or derived, with a link to its note."""
+    number = note_number = notes.number_for(result.id)
+    text = html.escape(format_result(result, with_unit=with_unit))
+    title = html.escape(provenance_summary(result), quote=True)
+    return (
+        f'<span class="ev-num ev-num--{result.kind}" title="{title}">{text}</span>'
+        f'<sup class="ev-ref"><a href="#note-{result.id}" aria-label="Note {note_number}: {result.kind}">'
+        f"{number}</a></sup>"
+    )
+
+
+def fill_placeholders(text: str, registry: Registry, notes: PageNotes) -> str:
+    """Escape cell text and replace each {result-id} by its rendered number."""
+
+    def replace(match: re.Match[str]) -> str:
+        result = registry.get(match.group(1))
+        if not isinstance(result, Value | Interval):
+            raise TypeError(f"'{match.group(1)}' is a {type(result).__name__}; only numbers go in a cell")
+        return render_number(result, notes)
+
+    return PLACEHOLDER.sub(replace, html.escape(text, quote=False))
+
+
+# ---- tables ----------------------------------------------------------------------------------------------
+
+
+def render_table(table: Table, registry: Registry, notes: PageNotes, *, anchor: bool = True) -> str:
+    """A real <table> with a caption and header cells; no class on it, so the theme styles it."""
+    head = "".join(f'<th scope="col">{html.escape(cell)}</th>' for cell in table.header)
+    body = "".join(_row(row, table.row_header, registry, notes) for row in table.rows)
+    caption = f"<caption><strong>{html.escape(table.title)}.</strong> {html.escape(table.caption)}</caption>"
+    identifier = f' id="{table.id}"' if anchor else ""
+    return (
+        f'<div class="ev-table"{identifier}><table>{caption}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+def _row(row: tuple[str, ...], row_header: bool, registry: Registry, notes: PageNotes) -> str:
+    cells = []
+    for index, cell in enumerate(row):
+        content = fill_placeholders(cell, registry, notes)
+        tag = "th" if row_header and index == 0 else "td"
+        scope = ' scope="row"' if tag == "th" else ""
+        cells.append(f"<{tag}{scope}>{content}</{tag}>")
+    return f"<tr>{''.join(cells)}</tr>"
+
+
+# ---- charts ----------------------------------------------------------------------------------------------
+
+
+def render_chart(chart: Chart, svg: str, registry: Registry, notes: PageNotes) -> str:
+    """The chart's SVG inside a figure, with an accessible name and description and its data table."""
+    title_id, desc_id = f"{chart.id}-title", f"{chart.id}-desc"
+    labelled = _label_svg(svg, chart, title_id, desc_id)
+    data_table = render_table(chart.data_table, registry, notes, anchor=False)
+    return (
+        f'<figure class="ev-chart" id="{chart.id}">'
+        f'<div class="ev-chart__image">{labelled}</div>'
+        f"<figcaption><strong>{html.escape(chart.title)}.</strong> {html.escape(chart.description)}</figcaption>"
+        f'<details class="ev-chart__data"><summary>Data for this chart</summary>{data_table}</details>'
+        f"</figure>"
+    )
+
+
+def _label_svg(svg: str, chart: Chart, title_id: str, desc_id: str) -> str:
+    """Give the SVG role="img", a <title> and a <desc>; vl-convert emits neither."""
+    svg = re.sub(r"<\?xml[^>]*>\s*", "", svg)
+    opening = re.match(r"<svg\b[^>]*>", svg)
+    if opening is None:
+        raise ValueError(f"chart '{chart.id}': the renderer returned no <svg> element")
+    tag = opening.group(0)[:-1] + f' role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}">'
+    title = f'<title id="{title_id}">{html.escape(chart.title)}</title>'
+    desc = f'<desc id="{desc_id}">{html.escape(chart.description)}</desc>'
+    return tag + title + desc + svg[opening.end() :]
+
+
+# ---- notes -----------------------------------------------------------------------------------------------
+
+
+def render_notes(notes: PageNotes, registry: Registry) -> str:
+    """The numbered list of where each number on the page comes from."""
+    items = []
+    for result_id, number in notes.order.items():
+        result = registry.get(result_id)
+        if not isinstance(result, Value | Interval):
+            raise TypeError(f"note for '{result_id}': only numbers have notes")
+        items.append(f'<li id="note-{result_id}" value="{number}">{_note_text(result, registry)}</li>')
+    return f'<ol class="ev-notes">{"".join(items)}</ol>'
+
+
+def _note_text(result: Value | Interval, registry: Registry) -> str:
+    label = html.escape(result.label)
+    shown = html.escape(format_result(result))
+    provenance = result.provenance
+    if isinstance(provenance, Reported):
+        note = f" {html.escape(provenance.note)}" if provenance.note else ""
+        return (
+            f"<strong>{label}</strong>: {shown}. <em>Reported</em> in "
+            f'<a href="{html.escape(provenance.source_url)}">{html.escape(provenance.source_label)}</a>: '
+            f"<q>{html.escape(provenance.quote)}</q>.{note}"
+        )
+    return f"<strong>{label}</strong>: {shown}. <em>Derived</em>: {_derived_text(provenance, registry)}"
+
+
+def _derived_text(provenance: Derived, registry: Registry) -> str:
+    inputs = "; ".join(
+        f"{html.escape(registry.get(key).label)} = {html.escape(format_result(registry.get(key)))}"  # type: ignore[arg-type]
+        for key in provenance.inputs
+    )
+    parts = [f"{html.escape(provenance.method)}, from {inputs}."]
+    if provenance.assumptions:
+        parts.append(html.escape(provenance.assumptions))
+    if provenance.reference:
+        parts.append(f"Method: {html.escape(provenance.reference)}.")
+    return " ".join(parts)

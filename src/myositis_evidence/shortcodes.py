@@ -1,0 +1,173 @@
+"""Expand `<!-- md:kind id -->` shortcodes in Markdown. Engine-agnostic: Markdown in, Markdown out.
+
+Code blocks and inline code are left alone. An unknown kind or id, or a malformed or unclosed shortcode,
+raises ShortcodeError naming the page, the line and the nearest valid names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .citations import render_citation, render_quote
+from .errors import ShortcodeError
+from .loading import StudyData
+from .rendering import NOTES_HEADING, PageNotes, render_chart, render_notes, render_number, render_table
+from .results import Chart, Interval, Registry, Table, Value, unknown_id_message
+
+SHORTCODE = re.compile(r"<!--\s*md:(?P<kind>[\w-]*)(?P<args>(?:(?!-->).)*)-->")
+OPENING = re.compile(r"<!--\s*md:")
+FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+BLOCK_KINDS = ("table", "chart", "quote")
+
+
+@dataclass
+class PageContext:
+    """What a page's shortcodes can draw on, and the notes they collect."""
+
+    page: str
+    registry: Registry
+    studies: dict[str, StudyData]
+    render_svg: Callable[[Chart], str]
+    notes: PageNotes = field(default_factory=PageNotes)
+    used: set[str] = field(default_factory=set)
+
+
+Renderer = Callable[[str, PageContext], str]
+
+
+def _value(result_id: str, context: PageContext) -> str:
+    return render_number(_number(result_id, context), context.notes)
+
+
+def _bare_number(result_id: str, context: PageContext) -> str:
+    return render_number(_number(result_id, context), context.notes, with_unit=False)
+
+
+def _table(result_id: str, context: PageContext) -> str:
+    return render_table(_typed(result_id, context, Table), context.registry, context.notes)
+
+
+def _chart(result_id: str, context: PageContext) -> str:
+    chart = _typed(result_id, context, Chart)
+    return render_chart(chart, context.render_svg(chart), context.registry, context.notes)
+
+
+def _quote(quote_id: str, context: PageContext) -> str:
+    return render_quote(quote_id, context.studies)
+
+
+def _cite(study_id: str, context: PageContext) -> str:
+    return render_citation(study_id, context.studies)
+
+
+RENDERERS: dict[str, Renderer] = {
+    "value": _value,
+    "number": _bare_number,
+    "table": _table,
+    "chart": _chart,
+    "quote": _quote,
+    "cite": _cite,
+}
+
+
+def _number(result_id: str, context: PageContext) -> Value | Interval:
+    result = context.registry.get(result_id)
+    if not isinstance(result, Value | Interval):
+        raise LookupError(
+            f"'{result_id}' is a {type(result).__name__.lower()}; use md:{type(result).__name__.lower()}"
+        )
+    context.used.add(result_id)
+    return result
+
+
+def _typed(result_id: str, context: PageContext, kind: type) -> Table | Chart:
+    result = context.registry.get(result_id)
+    if not isinstance(result, kind):
+        raise LookupError(f"'{result_id}' is not a {kind.__name__.lower()}")
+    context.used.add(result_id)
+    return result
+
+
+# ---- expansion -------------------------------------------------------------------------------------------
+
+
+def expand(markdown: str, context: PageContext) -> str:
+    """Replace every shortcode outside code; append the page's provenance notes when it shows numbers."""
+    lines, fence = markdown.split("\n"), ""
+    for index, line in enumerate(lines):
+        opening = FENCE.match(line)
+        if fence:
+            if (
+                opening
+                and opening.group("fence")[0] == fence[0]
+                and len(opening.group("fence")) >= len(fence)
+            ):
+                fence = ""
+            continue
+        if opening:
+            fence = opening.group("fence")
+            continue
+        lines[index] = _expand_line(line, index + 1, context)
+    expanded = "\n".join(lines)
+    if context.notes.order:
+        expanded += f"\n\n## {NOTES_HEADING}\n\n{render_notes(context.notes, context.registry)}\n"
+    return expanded
+
+
+def _expand_line(line: str, number: int, context: PageContext) -> str:
+    parts, position = [], 0
+    for code in INLINE_CODE.finditer(line):
+        parts.append(_expand_text(line[position : code.start()], line, number, context))
+        parts.append(code.group(0))
+        position = code.end()
+    parts.append(_expand_text(line[position:], line, number, context))
+    return "".join(parts)
+
+
+def _expand_text(text: str, line: str, number: int, context: PageContext) -> str:
+    def replace(match: re.Match[str]) -> str:
+        return _render(match, line, number, context)
+
+    expanded = SHORTCODE.sub(replace, text)
+    leftover = OPENING.search(SHORTCODE.sub("", text))
+    if leftover:
+        raise ShortcodeError(
+            context.page, number, "unclosed shortcode: '<!-- md:' without '-->' on the same line"
+        )
+    return expanded
+
+
+def _render(match: re.Match[str], line: str, number: int, context: PageContext) -> str:
+    kind, args = match.group("kind"), match.group("args").split()
+    if kind not in RENDERERS:
+        nearest = difflib.get_close_matches(kind, RENDERERS, n=3, cutoff=0.4)
+        hint = (
+            f"; did you mean {', '.join(nearest)}?" if nearest else f"; known kinds: {', '.join(RENDERERS)}"
+        )
+        raise ShortcodeError(context.page, number, f"unknown shortcode kind '{kind}'{hint}")
+    if len(args) != 1:
+        raise ShortcodeError(
+            context.page, number, f"malformed shortcode '{match.group(0)}': expected '<!-- md:{kind} ID -->'"
+        )
+    if kind in BLOCK_KINDS and line.strip() != match.group(0):
+        raise ShortcodeError(
+            context.page, number, f"md:{kind} must stand alone on its line, with blank lines around it"
+        )
+    try:
+        return RENDERERS[kind](args[0], context)
+    except KeyError as error:
+        raise ShortcodeError(context.page, number, str(error.args[0])) from None
+    except LookupError as error:
+        raise ShortcodeError(context.page, number, str(error)) from None
+
+
+def find_ids(markdown: str) -> list[str]:
+    """The ids that shortcodes on a page name (for usage checks), ignoring code."""
+    return [match.group("args").strip() for match in SHORTCODE.finditer(markdown)]
+
+
+__all__ = ["RENDERERS", "PageContext", "expand", "find_ids", "unknown_id_message"]

@@ -1,0 +1,69 @@
+"""Read YAML while keeping the line of every mapping key and list item, for error messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError
+
+Location = tuple[str | int, ...]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records the line of every node it builds, by its path from the root."""
+
+
+def _record_lines(node: yaml.Node, path: Location, lines: dict[Location, int]) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            lines[(*path, key_node.value)] = key_node.start_mark.line + 1
+            _record_lines(value_node, (*path, key_node.value), lines)
+            lines[(*path, key_node.value)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, (*path, index), lines)
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file, turning decoding and access problems into a DataError."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DataError(
+            path, f"cannot be read ({error.strerror})", fix="check that the file exists"
+        ) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataError(path, "is not valid UTF-8", line=line, fix="save the file as UTF-8") from None
+
+
+def load_yaml(path: Path) -> tuple[Any, dict[Location, int]]:
+    """Parse a YAML file; return the data and a map from each key's path to its line number."""
+    text = read_text(path)
+    if not text.strip():
+        raise DataError(path, "is empty", fix="restore its content from version control")
+    try:
+        node = yaml.compose(text, Loader=_LineLoader)
+        data = yaml.load(text, Loader=_LineLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise DataError(path, f"is not valid YAML ({problem})", line=line) from None
+    lines: dict[Location, int] = {}
+    _record_lines(node, (), lines)
+    return data, lines
+
+
+def line_of(lines: dict[Location, int], location: Location) -> int | None:
+    """The line of the deepest known prefix of a location (pydantic error locations may go deeper)."""
+    for end in range(len(location), -1, -1):
+        if location[:end] in lines:
+            return lines[location[:end]]
+    return None

@@ -1,0 +1,137 @@
+"""The real site builds strictly, every page is there, and no page ships a raw shortcode or a typed number."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from myositis_evidence.registry_build import build_registry
+from myositis_evidence.usage import used_result_ids
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DOCS = PROJECT_ROOT / "docs"
+
+
+def _nav_pages() -> list[str]:
+    config = yaml.load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    pages: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            pages.append(node)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+
+    walk(config["nav"])
+    return pages
+
+
+def _html_path(site: Path, page: str) -> Path:
+    stem = page.removesuffix(".md")
+    return site / "index.html" if stem == "index" else site / stem / "index.html"
+
+
+def test_every_markdown_page_is_in_the_nav():
+    on_disk = {str(path.relative_to(DOCS)) for path in DOCS.rglob("*.md")}
+    assert on_disk == set(_nav_pages())
+
+
+def test_every_nav_page_is_built(built_site):
+    for page in _nav_pages():
+        assert _html_path(built_site, page).is_file(), page
+
+
+def test_no_shortcode_survives_into_html(built_site):
+    for html_file in built_site.rglob("*.html"):
+        assert "<!-- md:" not in html_file.read_text(encoding="utf-8"), html_file
+
+
+def test_every_page_says_not_medical_advice_and_when_reviewed(built_site):
+    for page in _nav_pages():
+        text = _html_path(built_site, page).read_text(encoding="utf-8")
+        assert "Not medical advice" in text, page
+        assert re.search(r'Last reviewed: <time datetime="\d{4}-\d{2}-\d{2}">', text), page
+
+
+class _ExternalResources(HTMLParser):
+    """Collects every resource a page would load from another host (scripts, styles, images, fonts)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        loaded = {"script": "src", "img": "src", "iframe": "src", "source": "src"}.get(tag)
+        if tag == "link" and attributes.get("rel") in ("stylesheet", "preload", "preconnect", "icon"):
+            loaded = "href"
+        url = attributes.get(loaded or "", "") or ""
+        if re.match(r"(https?:)?//", url):
+            self.external.append(url)
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    for html_file in built_site.rglob("*.html"):
+        parser = _ExternalResources()
+        parser.feed(html_file.read_text(encoding="utf-8"))
+        assert parser.external == [], html_file
+    for css in built_site.rglob("*.css"):
+        assert "fonts.googleapis" not in css.read_text(encoding="utf-8"), css
+
+
+def test_charts_are_labelled_svgs_with_a_data_table(built_site):
+    findings = (built_site / "studies/ivig-2003/findings/index.html").read_text(encoding="utf-8")
+    figures = re.findall(r'<figure class="ev-chart" id="([^"]+)">(.*?)</figure>', findings, flags=re.S)
+    assert {chart_id for chart_id, _ in figures} == {
+        "ivig-2003.before-after-chart",
+        "ivig-2003.percent-change-chart",
+        "ivig-2003.proportions-chart",
+        "ivig-2003.flow-chart",
+    }
+    for chart_id, body in figures:
+        assert f'role="img" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc"' in body
+        assert f'<title id="{chart_id}-title">' in body and f'<desc id="{chart_id}-desc">' in body
+        assert "<figcaption>" in body and "<table>" in body and '<th scope="col">' in body
+
+
+def test_every_number_links_to_a_note_on_its_page(built_site):
+    for html_file in built_site.rglob("*.html"):
+        text = html_file.read_text(encoding="utf-8")
+        targets = set(re.findall(r'<a href="#(note-[^"]+)"', text))
+        anchors = set(re.findall(r'<li id="(note-[^"]+)"', text))
+        assert targets == anchors, html_file
+
+
+def test_tables_carry_no_class_that_opts_out_of_theme_styles(built_site):
+    for html_file in built_site.rglob("*.html"):
+        assert 'class="dataframe"' not in html_file.read_text(encoding="utf-8"), html_file
+
+
+def test_every_registered_result_is_used_on_some_page():
+    registry, _ = build_registry()
+    used = used_result_ids(sorted(DOCS.rglob("*.md")), registry)
+    unused = [
+        result.id for result in registry if result.id not in used and not result.id.endswith(".catalogue")
+    ]
+    assert unused == []
+
+
+def test_prose_holds_no_typed_numbers():
+    """Digits in page prose must come from shortcodes; names such as VO2peak or NCT ids are allowed."""
+    allowed = re.compile(
+        r"VO2peak|MMT8|NCT\d+|\b(19|20)\d{2}\b|95%|IgG|<!--.*?-->|`[^`]*`|\]\([^)]*\)|\{#[^}]*\}|<https?://[^>]*>"
+        r"|^reviewed: .*$|^\s*\d+\. "
+    )
+    for page in DOCS.rglob("*.md"):
+        text = re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.S | re.M)
+        text = re.sub(r"^description: .*$", "", text, flags=re.M)
+        stripped = allowed.sub("", "\n".join(allowed.sub("", line) for line in text.splitlines()))
+        digits = re.findall(r".{0,30}\d.{0,10}", stripped)
+        assert digits == [], f"{page.relative_to(PROJECT_ROOT)}: {digits}"
