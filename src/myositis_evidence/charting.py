@@ -10,17 +10,22 @@ import altair as alt
 ARM_COLOURS = {"HIIT": "#0072B2", "CON": "#E69F00"}
 NEUTRAL = "#555555"
 ACCENT = "#0072B2"
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+# A wide font measured at build time, so labels fit when the reader's browser substitutes a similar one.
+FONT = "DejaVu Sans, Verdana, Geneva, sans-serif"
 WIDTH = 520
 
 
 def finish(chart: alt.TopLevelMixin, title: str, description: str) -> dict[str, Any]:
-    """The chart as a Vega-Lite spec with title, description and the site's fonts and sizes."""
+    """The chart as a Vega-Lite spec with description and the site's fonts and sizes.
+
+    The title is kept in the spec's metadata only: the page shows it in the figure caption, where it wraps.
+    """
     configured = (
-        chart.properties(title=title, description=description)
-        .configure(font=FONT, background="transparent")
+        chart.properties(description=description, usermeta={"title": title})
+        .configure(
+            font=FONT, background="transparent", padding={"left": 12, "right": 24, "top": 8, "bottom": 8}
+        )
         .configure_axis(labelFontSize=12, titleFontSize=12, grid=False)
-        .configure_title(fontSize=14, anchor="start")
         .configure_view(stroke=None)
     )
     return configured.to_dict()

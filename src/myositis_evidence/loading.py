@@ -37,14 +37,6 @@ class StudyData:
 # ---- pydantic errors as DataErrors -----------------------------------------------------------------------
 
 
-def _data_error(path: Path, error: ValidationError, lines: dict[Location, int], base: Location) -> DataError:
-    first = error.errors()[0]
-    location = (*base, *first["loc"])
-    field = ".".join(str(part) for part in first["loc"])
-    problem = _describe(first)
-    return DataError(path, problem, line=line_of(lines, location), field=field or None)
-
-
 def _describe(detail: dict) -> str:
     kind, field = detail["type"], str(detail["loc"][-1]) if detail["loc"] else ""
     if kind == "extra_forbidden":
@@ -67,12 +59,17 @@ def validate_model(model: type[Model], data: object, path: Path, lines: dict, ba
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        data_error = _data_error(path, error, lines, base)
-        detail = error.errors()[0]
+        details = error.errors()
+        # A misspelt field shows up both as unknown and as missing: name the misspelling, the real mistake.
+        detail = next((item for item in details if item["type"] == "extra_forbidden"), details[0])
+        location = (*base, *detail["loc"])
+        field = ".".join(str(part) for part in detail["loc"]) or None
+        fix = ""
         if detail["type"] == "extra_forbidden":
-            data_error.fix = _suggest_field(_model_at(model, detail["loc"][:-1]), str(detail["loc"][-1]))
-            data_error.args = (data_error._message(),)
-        raise data_error from None
+            fix = _suggest_field(_model_at(model, detail["loc"][:-1]), str(detail["loc"][-1]))
+        raise DataError(
+            path, _describe(detail), line=line_of(lines, location), field=field, fix=fix
+        ) from None
 
 
 def _model_at(model: type[BaseModel], location: tuple) -> type[BaseModel]:
@@ -125,15 +122,19 @@ def load_numbers(path: Path) -> tuple[tuple[NumberRow, ...], dict[str, int]]:
         raise DataError(path, "is empty", fix=f"start it with the header: {','.join(NUMBERS_COLUMNS)}")
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     _check_header(path, reader.fieldnames or [])
-    rows, lines = [], {}
-    try:
-        for record in reader:
-            rows.append(_number_row(path, record, reader.line_num))
-            lines[rows[-1].id] = reader.line_num
-    except csv.Error as error:
-        raise DataError(path, f"is not valid CSV ({error})", line=reader.line_num) from None
-    _reject_duplicate_ids(path, [(row.id, lines[row.id]) for row in rows])
-    return tuple(rows), lines
+    rows, ids_and_lines, records = [], [], iter(reader)
+    while True:
+        line = reader.line_num + 1  # where the next row starts; csv.Error does not advance line_num
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise DataError(path, f"is not valid CSV ({error})", line=line) from None
+        rows.append(_number_row(path, record, reader.line_num))
+        ids_and_lines.append((rows[-1].id, reader.line_num))
+    _reject_duplicate_ids(path, ids_and_lines)
+    return tuple(rows), dict(ids_and_lines)
 
 
 def _check_header(path: Path, header: list[str]) -> None:

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from myositis_evidence.chart_svg import chart_to_svg
 from myositis_evidence.errors import EvidenceError
+from myositis_evidence.loading import DATA_DIR
 from myositis_evidence.registry_build import cached_registry
 from myositis_evidence.shortcodes import OPENING, PageContext, expand
 
@@ -24,12 +28,22 @@ RAW_SHORTCODE = re.compile(r"<!--\s*md:")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    cached_registry.cache_clear()  # `mkdocs serve` reloads the config on every rebuild: recompute from data/
     try:
         registry, _ = cached_registry()
     except EvidenceError as error:
         raise PluginError(f"data error: {error}") from None
     log.info("evidence registry: %d results", len(registry))
     return config
+
+
+def on_serve(
+    server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[[], None]
+) -> LiveReloadServer:
+    """Rebuild when the data or the analysis package changes, not only the pages."""
+    server.watch(str(DATA_DIR))
+    server.watch(str(Path(__file__).resolve().parent))
+    return server
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

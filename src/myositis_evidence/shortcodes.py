@@ -20,6 +20,7 @@ from .results import Chart, Interval, Registry, Table, Value, unknown_id_message
 SHORTCODE = re.compile(r"<!--\s*md:(?P<kind>[\w-]*)(?P<args>(?:(?!-->).)*)-->")
 OPENING = re.compile(r"<!--\s*md:")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+CLOSING_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*$")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 BLOCK_KINDS = ("table", "chart", "quote")
 
@@ -101,11 +102,7 @@ def expand(markdown: str, context: PageContext) -> str:
     for index, line in enumerate(lines):
         opening = FENCE.match(line)
         if fence:
-            if (
-                opening
-                and opening.group("fence")[0] == fence[0]
-                and len(opening.group("fence")) >= len(fence)
-            ):
+            if _closes(line, fence):
                 fence = ""
             continue
         if opening:
@@ -116,6 +113,14 @@ def expand(markdown: str, context: PageContext) -> str:
     if context.notes.order:
         expanded += f"\n\n## {NOTES_HEADING}\n\n{render_notes(context.notes, context.registry)}\n"
     return expanded
+
+
+def _closes(line: str, fence: str) -> bool:
+    """CommonMark: a closing fence uses the same character, is at least as long, and has no info string."""
+    closing = CLOSING_FENCE.match(line)
+    return (
+        bool(closing) and closing.group("fence")[0] == fence[0] and len(closing.group("fence")) >= len(fence)
+    )
 
 
 def _expand_line(line: str, number: int, context: PageContext) -> str:

@@ -13,7 +13,13 @@ Location = tuple[str | int, ...]
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records the line of every node it builds, by its path from the root."""
+    """A safe loader that leaves dates as text, so pydantic parses them and errors keep their line."""
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _record_lines(node: yaml.Node, path: Location, lines: dict[Location, int]) -> None:

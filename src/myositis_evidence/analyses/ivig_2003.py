@@ -227,21 +227,24 @@ def _before_after_chart(registry: Registry) -> Chart:
             value = registry.value(f"{S}.{measure}.all.{key}")
             rows.append({"outcome": label, "time": time, "mean": value.value, "text": format_result(value)})
     base = alt.Chart(values(rows)).encode(
-        x=alt.X("time:N", title=None, sort=["Before", "Week 12"], axis=alt.Axis(labelAngle=0)),
+        x=alt.X(
+            "time:N",
+            title=None,
+            sort=["Before", "Week 12"],
+            axis=alt.Axis(labelAngle=0),
+            scale=alt.Scale(padding=0.5),
+        ),
         y=alt.Y("mean:Q", title="Group mean", scale=alt.Scale(zero=False)),
         tooltip=[alt.Tooltip("outcome:N"), alt.Tooltip("time:N"), alt.Tooltip("text:N", title="mean")],
     )
-    layered = (
-        base.mark_line(color=ACCENT)
-        + base.mark_point(filled=True, size=60, color=ACCENT)
-        + base.mark_text(dy=-10, fontSize=11, color=NEUTRAL).encode(text="text:N")
-    )
+    layered = base.mark_line(color=ACCENT) + base.mark_point(filled=True, size=60, color=ACCENT)
     chart = (
-        layered.properties(width=110, height=150)
-        .facet(facet=alt.Facet("outcome:N", title=None, sort=[label for _, label in OUTCOMES]), columns=4)
+        layered.properties(width=150, height=150)
+        .facet(facet=alt.Facet("outcome:N", title=None, sort=[label for _, label in OUTCOMES]), columns=2)
         .resolve_scale(y="independent")
     )
-    title = "Group means before and 12 weeks after IVIG"
+    weeks = format_result(registry.value(f"{S}.assessment-time.all.value"))
+    title = f"Group means before and {weeks} after IVIG"
     description = "Before and after: " + "; ".join(
         f"{label} {rows[2 * i]['text']} to {rows[2 * i + 1]['text']}" for i, (_, label) in enumerate(OUTCOMES)
     )

@@ -87,7 +87,8 @@ def register_catalogues(studies: dict[str, StudyData], registry: Registry) -> No
 
 
 def register_dictionary(studies: dict[str, StudyData], registry: Registry) -> None:
-    entries, _ = validate_list(DictionaryEntry, DATA_DIR / "dictionary.yml")
+    data_dir = next(iter(studies.values())).folder.parent if studies else DATA_DIR
+    entries, _ = validate_list(DictionaryEntry, data_dir / "dictionary.yml")
     rows = tuple((entry.file, entry.column, entry.description) for entry in entries)
     registry.add(
         Table(
