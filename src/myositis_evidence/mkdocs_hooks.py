@@ -7,7 +7,6 @@ prints as one line and exits non-zero (no traceback).
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from myositis_evidence.registry_build import cached_registry
 from myositis_evidence.shortcodes import OPENING, PageContext, expand
 
 log = logging.getLogger("mkdocs.plugins.myositis_evidence")
-RAW_SHORTCODE = re.compile(r"<!--\s*md:")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -71,5 +69,5 @@ def _expand_page(markdown: str, page: Page) -> str:
 
 def _refuse_raw_shortcodes(output: str, page: Page) -> None:
     """A shortcode that reached the HTML unexpanded would ship as an invisible gap: stop instead."""
-    if OPENING.search(output) or RAW_SHORTCODE.search(output):
+    if OPENING.search(output):
         raise PluginError(f"docs/{page.file.src_uri}: an unexpanded shortcode reached the HTML output")

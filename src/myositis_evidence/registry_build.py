@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from .analyses import ANALYSES, CROSS_STUDY
+from .analyses import ANALYSES, CROSS_STUDY, register_dictionary
 from .loading import DATA_DIR, StudyData, load_study, load_units, study_folders
 from .reported import register_reported
 from .results import Registry
@@ -33,6 +33,7 @@ def build_registry(data_dir: Path = DATA_DIR) -> tuple[Registry, dict[str, Study
             ANALYSES[study_id](data, registry)
     for register_cross_study in CROSS_STUDY:
         register_cross_study(studies, registry)
+    register_dictionary(data_dir, registry)
     return registry, studies
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..loading import DATA_DIR, StudyData, validate_list
+from pathlib import Path
+
+from ..loading import StudyData, validate_list
 from ..results import Interval, Registry, Table, Value
 from ..schema import DictionaryEntry
 
@@ -86,8 +88,8 @@ def register_catalogues(studies: dict[str, StudyData], registry: Registry) -> No
         )
 
 
-def register_dictionary(studies: dict[str, StudyData], registry: Registry) -> None:
-    data_dir = next(iter(studies.values())).folder.parent if studies else DATA_DIR
+def register_dictionary(data_dir: Path, registry: Registry) -> None:
+    """The data dictionary of the data folder as a table."""
     entries, _ = validate_list(DictionaryEntry, data_dir / "dictionary.yml")
     rows = tuple((entry.file, entry.column, entry.description) for entry in entries)
     registry.add(
