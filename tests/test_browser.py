@@ -97,9 +97,102 @@ def test_charts_show_as_svg_with_and_without_javascript(browser, site_url, javas
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
     page.goto(site_url + "studies/hiit-2025/findings/")
-    charts = page.locator("figure.ev-chart svg[role=img]")
+    charts = page.locator("figure.ev-chart .ev-chart__image--light svg[role=img]")
     assert charts.count() == 2
     for index in range(charts.count()):
         box = charts.nth(index).bounding_box()
         assert box is not None and box["width"] > 100 and box["height"] > 50
+    # Without JavaScript there is no interactive version to offer.
+    assert page.locator("button.ev-chart__toggle").first.is_visible() == javascript
     context.close()
+
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+PAGES_WITH_CHARTS = {"studies/hiit-2025/findings/": 2, "studies/ivig-2003/findings/": 4}
+
+
+@pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 1280), ("light", 360)])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_violations(browser, site_url, path, scheme, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page(color_scheme=scheme, viewport={"width": width, "height": 800})
+    page.goto(site_url + path)
+    violations = Axe().run(page).response["violations"]
+    page.close()
+    assert [(item["id"], [node["target"] for node in item["nodes"]]) for item in violations] == []
+
+
+@pytest.mark.parametrize(
+    ("scheme", "shown", "hidden"), [("light", "light", "dark"), ("dark", "dark", "light")]
+)
+def test_charts_follow_the_colour_scheme(browser, site_url, scheme, shown, hidden):
+    page = browser.new_page(color_scheme=scheme)
+    page.goto(site_url + "studies/ivig-2003/findings/")
+    assert (
+        page.locator(f".ev-chart__image--{shown} svg").evaluate_all(
+            "svgs => svgs.map(svg => svg.getBoundingClientRect().width > 100)"
+        )
+        == [True] * PAGES_WITH_CHARTS["studies/ivig-2003/findings/"]
+    )
+    assert page.locator(f".ev-chart__image--{hidden}").evaluate_all(
+        "divs => divs.every(div => getComputedStyle(div).display === 'none')"
+    )
+    axis_label = page.locator(f".ev-chart__image--{shown} .role-axis-label text").first
+    fill = axis_label.evaluate("text => getComputedStyle(text).fill")
+    brightness = sum(int(part) for part in fill[fill.index("(") + 1 : fill.index(")")].split(",")[:3])
+    assert (brightness > 450) == (scheme == "dark"), fill
+    page.close()
+
+
+def test_interactive_chart_loads_the_bundle_only_when_asked(browser, site_url):
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site_url + "studies/ivig-2003/findings/", wait_until="networkidle")
+    assert not any("vega-bundle" in url for url in requests)
+    figure = page.locator("[id='ivig-2003.proportions-chart']")
+    figure.locator("button.ev-chart__toggle").click()
+    interactive = figure.locator(".ev-chart__interactive svg")
+    interactive.wait_for(timeout=15_000)
+    assert any(url.endswith("assets/vendor/vega-bundle.js") for url in requests)
+    assert (
+        figure.locator(".ev-chart__image--light").evaluate("div => getComputedStyle(div).display") == "none"
+    )
+    assert figure.locator("button.ev-chart__toggle").inner_text() == "Show static chart"
+    page.close()
+
+
+@pytest.mark.parametrize("path", [path for path in PAGES if path not in PAGES_WITH_CHARTS])
+def test_pages_without_charts_never_load_chart_code(browser, site_url, path):
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site_url + path, wait_until="networkidle")
+    assert not any("vega" in url for url in requests)
+    page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("path", ["", "studies/ivig-2003/findings/"])
+def test_screenshots_are_saved_as_artefacts(browser, site_url, path, width, scheme):
+    page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page.goto(site_url + path)
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = (path.strip("/").replace("/", "-") or "home") + f"-{width}-{scheme}.png"
+    page.screenshot(path=ARTIFACTS / name, full_page=True)
+    page.close()
+    assert (ARTIFACTS / name).stat().st_size > 10_000
+
+
+def test_print_layout_hides_site_chrome_and_shows_the_address(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "studies/hiit-2025/findings/")
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", ".ev-chart__actions"):
+        assert page.locator(chrome).first.evaluate("node => getComputedStyle(node).display") == "none", chrome
+    assert page.locator(".ev-print-only").is_visible()
+    assert "Printed from" in page.locator(".ev-print-only").inner_text()
+    assert page.locator(".ev-chart__image--light").first.is_visible()
+    page.close()

@@ -128,7 +128,7 @@ def test_text_without_shortcodes_passes_through(built: tuple) -> None:
 
 def test_table_alone_on_its_line(built: tuple) -> None:
     output = _expand("Before.\n\n<!-- md:table ivig-2003.findings -->\n\nAfter.", built)
-    assert '<div class="ev-table" id="ivig-2003.findings"><table><caption>' in output
+    assert '<div class="ev-table" id="ivig-2003.findings" tabindex="0"><table><caption>' in output
     assert output.startswith("Before.\n\n<div")
     assert "\n\nAfter." in output
 

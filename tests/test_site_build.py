@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -126,7 +128,7 @@ def test_every_registered_result_is_used_on_some_page():
 def test_prose_holds_no_typed_numbers():
     """Digits in page prose must come from shortcodes; names such as VO2peak or NCT ids are allowed."""
     allowed = re.compile(
-        r"VO2peak|MMT8|NCT\d+|\b(19|20)\d{2}\b|95%|IgG|<!--.*?-->|`[^`]*`|\]\([^)]*\)|\{#[^}]*\}|<https?://[^>]*>"
+        r"VO2peak|MMT8|NCT\d+|CC BY 4\.0|Attribution 4\.0|\b(19|20)\d{2}\b|95%|IgG|<!--.*?-->|`[^`]*`|\]\([^)]*\)|\{#[^}]*\}|<https?://[^>]*>"
         r"|^reviewed: .*$|^\s*\d+\. "
     )
     for page in DOCS.rglob("*.md"):
@@ -135,3 +137,54 @@ def test_prose_holds_no_typed_numbers():
         stripped = allowed.sub("", "\n".join(allowed.sub("", line) for line in text.splitlines()))
         digits = re.findall(r".{0,30}\d.{0,10}", stripped)
         assert digits == [], f"{page.relative_to(PROJECT_ROOT)}: {digits}"
+
+
+def _local_links(html_file: Path) -> list[str]:
+    text = html_file.read_text(encoding="utf-8")
+    links = re.findall(r'(?:href|data-spec|data-spec-dark|data-bundle)="([^"#:]+)"', text)
+    return [link for link in links if not link.startswith(("http", "mailto"))]
+
+
+def test_every_download_and_chart_file_a_page_links_to_exists(built_site):
+    checked = expected = 0
+    for html_file in built_site.rglob("*.html"):
+        text = html_file.read_text(encoding="utf-8")
+        # One CSV per table; per chart: data CSV, spec, and (on the button) light spec, dark spec, bundle;
+        # per dataset list: numbers, results, dictionary, data package.
+        expected += (
+            text.count('<div class="ev-table" id=')
+            + 5 * text.count('<figure class="ev-chart"')
+            + 4 * text.count('<ul class="ev-downloads">')
+        )
+        for link in _local_links(html_file):
+            if "downloads/" in link or "vendor/" in link:
+                target = (html_file.parent / link).resolve()
+                assert target.is_file(), f"{html_file.relative_to(built_site)} links to missing {link}"
+                checked += 1
+    assert checked == expected > 0
+
+
+def test_downloads_hold_the_data(built_site):
+    package = json.loads((built_site / "downloads/datapackage.json").read_text(encoding="utf-8"))
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    for resource in package["resources"]:
+        assert (built_site / "downloads" / resource["path"]).is_file(), resource["path"]
+    with (built_site / "downloads/ivig-2003/numbers.csv").open(encoding="utf-8") as handle:
+        rows = {row["id"]: row for row in csv.DictReader(handle)}
+    assert rows["ck.all.baseline-mean"]["value"] == "1287.4"
+    assert "1287.4" in rows["ck.all.baseline-mean"]["quote_text"]
+    results = json.loads((built_site / "downloads/ivig-2003/results.json").read_text(encoding="utf-8"))
+    derived = next(item for item in results if item["id"] == "ivig-2003.ck.percent-change")
+    assert derived["kind"] == "derived" and derived["method"]["inputs"] == [
+        "ivig-2003.ck.all.baseline-mean",
+        "ivig-2003.ck.all.week-12-mean",
+    ]
+    spec = json.loads(
+        (built_site / "downloads/charts/ivig-2003.flow-chart.vl.json").read_text(encoding="utf-8")
+    )
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+
+
+def test_vega_bundle_is_served_by_the_site(built_site):
+    bundle = (built_site / "assets/vendor/vega-bundle.js").read_text(encoding="utf-8")
+    assert "vegaEmbed" in bundle and len(bundle) > 100_000

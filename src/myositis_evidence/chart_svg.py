@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 
+from .charting import dark_variant
 from .results import Chart
 
 
@@ -18,3 +19,8 @@ def _svg_for(spec_json: str) -> str:
 def chart_to_svg(chart: Chart) -> str:
     """The chart as an SVG string; identical specs are rendered once per process."""
     return _svg_for(json.dumps(chart.spec, sort_keys=True))
+
+
+def chart_to_dark_svg(chart: Chart) -> str:
+    """The chart in the dark theme, as an SVG string."""
+    return _svg_for(json.dumps(dark_variant(chart.spec), sort_keys=True))

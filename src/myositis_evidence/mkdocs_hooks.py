@@ -16,9 +16,10 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from myositis_evidence.chart_svg import chart_to_svg
+from myositis_evidence.chart_svg import chart_to_dark_svg, chart_to_svg
 from myositis_evidence.errors import EvidenceError
 from myositis_evidence.loading import DATA_DIR
+from myositis_evidence.publishing import publish_files
 from myositis_evidence.registry_build import cached_registry
 from myositis_evidence.shortcodes import OPENING, PageContext, expand
 
@@ -60,11 +61,22 @@ def _expand_page(markdown: str, page: Page) -> str:
             f"{path}: front matter lacks 'reviewed: YYYY-MM-DD' (every page shows when it was last reviewed)"
         )
     registry, studies = cached_registry()
-    context = PageContext(path, registry, studies, chart_to_svg)
+    context = PageContext(path, registry, studies, chart_to_svg, chart_to_dark_svg, _site_root(page))
     try:
         return expand(markdown, context)
     except EvidenceError as error:
         raise PluginError(str(error)) from None
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    registry, studies = cached_registry()
+    count = publish_files(Path(config.site_dir), registry, studies)
+    log.info("evidence downloads: %d files", count)
+
+
+def _site_root(page: Page) -> str:
+    """The relative address of the site root from a page ("../../" for "studies/x/findings/")."""
+    return "../" * page.url.count("/")
 
 
 def _refuse_raw_shortcodes(output: str, page: Page) -> None:

@@ -61,15 +61,22 @@ def fill_placeholders(text: str, registry: Registry, notes: PageNotes) -> str:
 # ---- tables ----------------------------------------------------------------------------------------------
 
 
-def render_table(table: Table, registry: Registry, notes: PageNotes, *, anchor: bool = True) -> str:
+def render_table(
+    table: Table, registry: Registry, notes: PageNotes, *, anchor: bool = True, download: str = ""
+) -> str:
     """A real <table> with a caption and header cells; no class on it, so the theme styles it."""
     head = "".join(f'<th scope="col">{html.escape(cell)}</th>' for cell in table.header)
     body = "".join(_row(row, table.row_header, registry, notes) for row in table.rows)
     caption = f"<caption><strong>{html.escape(table.title)}.</strong> {html.escape(table.caption)}</caption>"
     identifier = f' id="{table.id}"' if anchor else ""
+    link = (
+        f'<p class="ev-downloads"><a href="{html.escape(download)}" download>Download this table (CSV)</a></p>'
+        if download
+        else ""
+    )
     return (
-        f'<div class="ev-table"{identifier}><table>{caption}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div>"
+        f'<div class="ev-table"{identifier} tabindex="0"><table>{caption}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>{link}</div>"
     )
 
 
@@ -86,18 +93,56 @@ def _row(row: tuple[str, ...], row_header: bool, registry: Registry, notes: Page
 # ---- charts ----------------------------------------------------------------------------------------------
 
 
-def render_chart(chart: Chart, svg: str, registry: Registry, notes: PageNotes) -> str:
-    """The chart's SVG inside a figure, with an accessible name and description and its data table."""
-    title_id, desc_id = f"{chart.id}-title", f"{chart.id}-desc"
-    labelled = _label_svg(svg, chart, title_id, desc_id)
+@dataclass(frozen=True)
+class ChartAssets:
+    """The rendered images of a chart and the addresses of its files, relative to the page."""
+
+    svg: str
+    dark_svg: str = ""
+    data_csv: str = ""
+    spec: str = ""
+    spec_dark: str = ""
+    bundle: str = ""
+
+
+def render_chart(chart: Chart, assets: ChartAssets, registry: Registry, notes: PageNotes) -> str:
+    """The chart's SVG (light and dark) in a figure with an accessible name, description, data and files."""
+    images = _chart_image(assets.svg, chart, "light")
+    if assets.dark_svg:
+        images += _chart_image(assets.dark_svg, chart, "dark")
     data_table = render_table(chart.data_table, registry, notes, anchor=False)
     return (
-        f'<figure class="ev-chart" id="{chart.id}">'
-        f'<div class="ev-chart__image">{labelled}</div>'
+        f'<figure class="ev-chart" id="{chart.id}">{images}'
+        f'<div class="ev-chart__interactive" hidden></div>'
         f"<figcaption><strong>{html.escape(chart.title)}.</strong> {html.escape(chart.description)}</figcaption>"
+        f"{_chart_actions(assets)}"
         f'<details class="ev-chart__data"><summary>Data for this chart</summary>{data_table}</details>'
         f"</figure>"
     )
+
+
+def _chart_image(svg: str, chart: Chart, theme: str) -> str:
+    suffix = "" if theme == "light" else f"-{theme}"
+    labelled = _label_svg(svg, chart, f"{chart.id}-title{suffix}", f"{chart.id}-desc{suffix}")
+    # Focusable, so keyboard users can scroll a chart wider than a phone screen.
+    return f'<div class="ev-chart__image ev-chart__image--{theme}" tabindex="0">{labelled}</div>'
+
+
+def _chart_actions(assets: ChartAssets) -> str:
+    links = []
+    if assets.data_csv:
+        links.append(f'<a href="{html.escape(assets.data_csv)}" download>Data (CSV)</a>')
+    if assets.spec:
+        links.append(f'<a href="{html.escape(assets.spec)}" download>Vega-Lite spec (JSON)</a>')
+    button = ""
+    if assets.spec and assets.bundle:
+        # Hidden until the chart script runs: without JavaScript there is nothing to switch to.
+        button = (
+            f'<button type="button" class="md-button ev-chart__toggle" hidden '
+            f'data-spec="{html.escape(assets.spec)}" data-spec-dark="{html.escape(assets.spec_dark)}" '
+            f'data-bundle="{html.escape(assets.bundle)}">Show interactive chart</button> '
+        )
+    return f'<p class="ev-chart__actions ev-downloads">{button}{" · ".join(links)}</p>'
 
 
 def _label_svg(svg: str, chart: Chart, title_id: str, desc_id: str) -> str:

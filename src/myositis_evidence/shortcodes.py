@@ -12,17 +12,27 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .citations import render_citation, render_quote
+from .downloads import chart_paths, render_dataset_links, table_path
 from .errors import ShortcodeError
 from .loading import StudyData
-from .rendering import NOTES_HEADING, PageNotes, render_chart, render_notes, render_number, render_table
+from .rendering import (
+    NOTES_HEADING,
+    ChartAssets,
+    PageNotes,
+    render_chart,
+    render_notes,
+    render_number,
+    render_table,
+)
 from .results import Chart, Interval, Registry, Table, Value, unknown_id_message
+from .vega_bundle import VEGA_BUNDLE
 
 SHORTCODE = re.compile(r"<!--\s*md:(?P<kind>[\w-]*)(?P<args>(?:(?!-->).)*)-->")
 OPENING = re.compile(r"<!--\s*md:")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 CLOSING_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*$")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-BLOCK_KINDS = ("table", "chart", "quote")
+BLOCK_KINDS = ("table", "chart", "quote", "downloads")
 
 
 @dataclass
@@ -33,6 +43,8 @@ class PageContext:
     registry: Registry
     studies: dict[str, StudyData]
     render_svg: Callable[[Chart], str]
+    render_dark_svg: Callable[[Chart], str] | None = None
+    site_root: str | None = None  # relative address of the site root; None when no files are published
     notes: PageNotes = field(default_factory=PageNotes)
     used: set[str] = field(default_factory=set)
 
@@ -49,12 +61,21 @@ def _bare_number(result_id: str, context: PageContext) -> str:
 
 
 def _table(result_id: str, context: PageContext) -> str:
-    return render_table(_typed(result_id, context, Table), context.registry, context.notes)
+    table = _typed(result_id, context, Table)
+    download = "" if context.site_root is None else context.site_root + table_path(table.id)
+    return render_table(table, context.registry, context.notes, download=download)
 
 
 def _chart(result_id: str, context: PageContext) -> str:
     chart = _typed(result_id, context, Chart)
-    return render_chart(chart, context.render_svg(chart), context.registry, context.notes)
+    dark = context.render_dark_svg(chart) if context.render_dark_svg else ""
+    assets = ChartAssets(context.render_svg(chart), dark)
+    if context.site_root is not None:
+        paths = {key: context.site_root + path for key, path in chart_paths(chart.id).items()}
+        assets = ChartAssets(
+            assets.svg, dark, paths["csv"], paths["spec"], paths["spec_dark"], context.site_root + VEGA_BUNDLE
+        )
+    return render_chart(chart, assets, context.registry, context.notes)
 
 
 def _quote(quote_id: str, context: PageContext) -> str:
@@ -65,6 +86,14 @@ def _cite(study_id: str, context: PageContext) -> str:
     return render_citation(study_id, context.studies)
 
 
+def _downloads(study_id: str, context: PageContext) -> str:
+    if study_id not in context.studies:
+        raise KeyError(unknown_id_message(study_id, list(context.studies)))
+    if context.site_root is None:
+        return ""
+    return render_dataset_links(study_id, context.site_root)
+
+
 RENDERERS: dict[str, Renderer] = {
     "value": _value,
     "number": _bare_number,
@@ -72,6 +101,7 @@ RENDERERS: dict[str, Renderer] = {
     "chart": _chart,
     "quote": _quote,
     "cite": _cite,
+    "downloads": _downloads,
 }
 
 

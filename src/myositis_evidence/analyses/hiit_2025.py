@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from ..charting import ARM_COLOURS, NEUTRAL, WIDTH, finish, values
+from ..charting import ARM_COLOURS, NEUTRAL, SOURCE_TOOLTIP, WIDTH, basis, finish, values
 from ..derive import add_count, add_value, ci_derivatives
 from ..formatting import format_result
 from ..loading import StudyData
@@ -24,7 +24,13 @@ INTERVALS = (
 
 def register(data: StudyData, registry: Registry) -> None:
     _derive(registry)
-    for table in (_characteristics(data), _protocol(), _findings(), _safety_findings(), _safety()):
+    for table in (
+        _characteristics(data),
+        _protocol(),
+        _findings(_weeks(registry)),
+        _safety_findings(),
+        _safety(),
+    ):
         registry.add(table)
     registry.add(_percent_change_chart(registry))
     registry.add(_difference_chart(registry))
@@ -154,7 +160,12 @@ def _protocol() -> Table:
     )
 
 
-def _findings() -> Table:
+def _weeks(registry: Registry) -> str:
+    """'12 weeks': the length of the exercise period, after which outcomes were measured."""
+    return format_result(registry.value(f"{S}.intervention-weeks.all.value"))
+
+
+def _findings(weeks: str) -> Table:
     rows = tuple(
         (
             label,
@@ -168,7 +179,7 @@ def _findings() -> Table:
     )
     return Table(
         f"{S}.findings",
-        "Primary outcomes at 12 weeks",
+        f"Primary outcomes at {weeks}",
         "Mean change from baseline in each group (reported) and the reported 95% CI, read as the "
         "between-group difference in change (HIIT minus CON); implied estimates and p-values are "
         "derived from that interval under a normal approximation.",
@@ -235,21 +246,28 @@ def _safety() -> Table:
 
 
 def _percent_change_chart(registry: Registry) -> Chart:
-    rows = []
+    rows, weeks = [], _weeks(registry)
     for measure, label in PRIMARY:
         for arm in ("hiit", "con"):
             value = registry.value(f"{S}.{measure}.{arm}.mean-percent-change")
             rows.append(
-                {"outcome": label, "arm": arm.upper(), "change": value.value, "text": format_result(value)}
+                {
+                    "outcome": label,
+                    "arm": arm.upper(),
+                    "change": value.value,
+                    "text": format_result(value),
+                    "source": basis(value),
+                }
             )
     arms = list(ARM_COLOURS)
     base = alt.Chart(values(rows)).encode(
         y=alt.Y("arm:N", title=None, sort=arms),
-        x=alt.X("change:Q", title="Mean change from baseline to week 12 (%)"),
+        x=alt.X("change:Q", title=f"Mean change over {weeks} (%)"),
         tooltip=[
             alt.Tooltip("outcome:N"),
             alt.Tooltip("arm:N", title="group"),
             alt.Tooltip("text:N", title="mean change (reported)"),
+            SOURCE_TOOLTIP,
         ],
     )
     bars = base.mark_bar(height=16).encode(
@@ -269,7 +287,7 @@ def _percent_change_chart(registry: Registry) -> Chart:
         )
     )
     title = "Mean change in the maximal exercise test, by group"
-    description = "Reported mean change from baseline to week 12: " + "; ".join(
+    description = f"Reported mean change from baseline over {weeks}: " + "; ".join(
         f"{label}: HIIT {rows[2 * i]['text']}, CON {rows[2 * i + 1]['text']}"
         for i, (_, label) in enumerate(PRIMARY)
     )
@@ -301,6 +319,7 @@ def _difference_chart(registry: Registry) -> Chart:
                 "estimate": estimate.value * scale,
                 "ci": format_result(ci),
                 "implied": format_result(estimate),
+                "source": f"{basis(ci)}; implied difference {basis(estimate)}",
             }
         )
     panels = []
@@ -310,6 +329,7 @@ def _difference_chart(registry: Registry) -> Chart:
             tooltip=[
                 alt.Tooltip("ci:N", title="95% CI (reported)"),
                 alt.Tooltip("implied:N", title="implied difference (derived)"),
+                SOURCE_TOOLTIP,
             ],
         )
         zero = alt.Chart(values([{"zero": 0}])).mark_rule(strokeDash=[4, 3], color=NEUTRAL).encode(x="zero:Q")

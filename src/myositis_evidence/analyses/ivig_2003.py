@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from ..charting import ACCENT, NEUTRAL, WIDTH, finish, values
+from ..charting import ACCENT, GREY_BAR, NEUTRAL, SOURCE_TOOLTIP, WIDTH, basis, finish, values
 from ..derive import add_count, change_derivatives, proportion_derivatives
 from ..formatting import format_result
 from ..loading import StudyData
@@ -38,7 +38,7 @@ PROPORTIONS = (
 
 def register(data: StudyData, registry: Registry) -> None:
     _derive(registry)
-    for table in (_characteristics(data), _findings(), _proportions_table(), _safety()):
+    for table in (_characteristics(data), _findings(_week(registry)), _proportions_table(), _safety()):
         registry.add(table)
     for chart in (
         _before_after_chart(registry),
@@ -142,7 +142,13 @@ def _characteristics(data: StudyData) -> Table:
     )
 
 
-def _findings() -> Table:
+def _week(registry: Registry) -> str:
+    """'Week 12': the reported time of assessment, as a label."""
+    weeks = registry.value(f"{S}.assessment-time.all.value")
+    return f"Week {format_result(weeks, with_unit=False)}"
+
+
+def _findings(week: str) -> Table:
     rows = tuple(
         (
             label,
@@ -156,13 +162,13 @@ def _findings() -> Table:
     )
     return Table(
         f"{S}.findings",
-        "Findings at week 12",
-        "Group means of the analysed patients before and 12 weeks after infusion. Changes are derived "
+        f"Findings at {week.lower()}",
+        f"Group means of the analysed patients before infusion and at {week.lower()}. Changes are derived "
         "from the reported means; no standard deviations or p-values are reported.",
         (
             "Outcome",
             "Before (mean)",
-            "Week 12 (mean)",
+            f"{week} (mean)",
             "Change (derived)",
             "Change % (derived)",
             "Reported significance",
@@ -221,21 +227,34 @@ def _safety() -> Table:
 
 
 def _before_after_chart(registry: Registry) -> Chart:
-    rows = []
+    rows, week = [], _week(registry)
     for measure, label in OUTCOMES:
-        for time, key in (("Before", "baseline-mean"), ("Week 12", "week-12-mean")):
+        for time, key in (("Before", "baseline-mean"), (week, "week-12-mean")):
             value = registry.value(f"{S}.{measure}.all.{key}")
-            rows.append({"outcome": label, "time": time, "mean": value.value, "text": format_result(value)})
+            rows.append(
+                {
+                    "outcome": label,
+                    "time": time,
+                    "mean": value.value,
+                    "text": format_result(value),
+                    "source": basis(value),
+                }
+            )
     base = alt.Chart(values(rows)).encode(
         x=alt.X(
             "time:N",
             title=None,
-            sort=["Before", "Week 12"],
+            sort=["Before", week],
             axis=alt.Axis(labelAngle=0),
             scale=alt.Scale(padding=0.5),
         ),
         y=alt.Y("mean:Q", title="Group mean", scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("outcome:N"), alt.Tooltip("time:N"), alt.Tooltip("text:N", title="mean")],
+        tooltip=[
+            alt.Tooltip("outcome:N"),
+            alt.Tooltip("time:N"),
+            alt.Tooltip("text:N", title="mean"),
+            SOURCE_TOOLTIP,
+        ],
     )
     layered = base.mark_line(color=ACCENT) + base.mark_point(filled=True, size=60, color=ACCENT)
     chart = (
@@ -243,8 +262,7 @@ def _before_after_chart(registry: Registry) -> Chart:
         .facet(facet=alt.Facet("outcome:N", title=None, sort=[label for _, label in OUTCOMES]), columns=2)
         .resolve_scale(y="independent")
     )
-    weeks = format_result(registry.value(f"{S}.assessment-time.all.value"))
-    title = f"Group means before and {weeks} after IVIG"
+    title = f"Group means before IVIG and at {week.lower()}"
     description = "Before and after: " + "; ".join(
         f"{label} {rows[2 * i]['text']} to {rows[2 * i + 1]['text']}" for i, (_, label) in enumerate(OUTCOMES)
     )
@@ -252,7 +270,7 @@ def _before_after_chart(registry: Registry) -> Chart:
         f"{S}.before-after-chart.data",
         title,
         "Data for the chart.",
-        ("Outcome", "Before (mean)", "Week 12 (mean)"),
+        ("Outcome", "Before (mean)", f"{week} (mean)"),
         tuple(
             (label, f"{{{S}.{m}.all.baseline-mean}}", f"{{{S}.{m}.all.week-12-mean}}")
             for m, label in OUTCOMES
@@ -262,27 +280,23 @@ def _before_after_chart(registry: Registry) -> Chart:
 
 
 def _percent_change_chart(registry: Registry) -> Chart:
-    rows = []
+    rows, week = [], _week(registry).lower()
     for measure, label in OUTCOMES:
         value = registry.value(f"{S}.{measure}.percent-change")
-        rows.append({"outcome": label, "change": value.value, "text": format_result(value)})
+        rows.append(
+            {"outcome": label, "change": value.value, "text": format_result(value), "source": basis(value)}
+        )
     base = alt.Chart(values(rows)).encode(
         y=alt.Y("outcome:N", title=None, sort=[label for _, label in OUTCOMES]),
-        x=alt.X("change:Q", title="Change in group mean from before to week 12 (%)"),
-        tooltip=[alt.Tooltip("outcome:N"), alt.Tooltip("text:N", title="change (derived)")],
+        x=alt.X("change:Q", title=f"Change in group mean from before to {week} (%)"),
+        tooltip=[alt.Tooltip("outcome:N"), alt.Tooltip("text:N", title="change (derived)"), SOURCE_TOOLTIP],
     )
-    chart = (
-        base.mark_bar(color=ACCENT, height=18)
-        + base.mark_text(align="left", dx=4, color=NEUTRAL).encode(
-            text="text:N", x=alt.value(0), xOffset=alt.value(0)
-        )
-    ).properties(width=WIDTH - 140, height=150)
     chart = base.mark_bar(color=ACCENT, height=18).properties(width=WIDTH - 160, height=150) + base.mark_text(
         align=alt.expr("datum.change < 0 ? 'right' : 'left'"),
         dx=alt.expr("datum.change < 0 ? -4 : 4"),
         color=NEUTRAL,
     ).encode(text="text:N")
-    title = "Percent change in group means, before to week 12 (derived)"
+    title = f"Percent change in group means, before to {week} (derived)"
     description = (
         "Derived percent change in group means: "
         + "; ".join(f"{row['outcome']} {row['text']}" for row in rows)
@@ -313,6 +327,7 @@ def _proportions_chart(registry: Registry) -> Chart:
                 "text": f"{format_result(registry.value(f'{S}.{count}'), with_unit=False)} of "
                 f"{format_result(registry.value(f'{S}.{total}'), with_unit=False)} {noun}",
                 "ci": format_result(ci),
+                "source": basis(ci),
             }
         )
     base = alt.Chart(values(rows)).encode(
@@ -321,12 +336,19 @@ def _proportions_chart(registry: Registry) -> Chart:
             alt.Tooltip("what:N", title="proportion"),
             alt.Tooltip("text:N", title="count"),
             alt.Tooltip("ci:N", title="exact 95% CI"),
+            SOURCE_TOOLTIP,
         ],
     )
     scale = alt.Scale(domain=[0, 100])
     chart = (
         base.mark_rule(color=NEUTRAL, strokeWidth=2).encode(
-            x=alt.X("lower:Q", title="Percent, with exact 95% CI (derived)", scale=scale), x2="upper:Q"
+            x=alt.X(
+                "lower:Q",
+                title="Percent, with exact 95% CI (derived)",
+                scale=scale,
+                axis=alt.Axis(values=[0, 25, 50, 75, 100]),
+            ),
+            x2="upper:Q",
         )
         + base.mark_point(filled=True, size=80, color=ACCENT, shape="diamond").encode(x="percent:Q")
     ).properties(width=WIDTH - 200, height=120)
@@ -354,39 +376,46 @@ def _flow_chart(registry: Registry) -> Chart:
     treated = registry.value(f"{S}.treated.all.count")
     analysed = registry.value(f"{S}.analysed.all.count")
     missing = registry.value(f"{S}.not-analysed.count")
+    analysed_stage = f"Analysed at {_week(registry).lower()}"
+    # Segment positions are computed here, not by Vega-Lite's stacking, so each label sits on its own bar.
+    segments = (
+        ("Treated", "Treated", treated, 0.0),
+        (analysed_stage, "Analysed", analysed, 0.0),
+        (analysed_stage, "Not analysed (reasons not reported)", missing, analysed.value),
+    )
     rows = [
-        {"stage": "Treated", "status": "Treated", "patients": treated.value},
-        {"stage": "Analysed at week 12", "status": "Analysed", "patients": analysed.value},
         {
-            "stage": "Analysed at week 12",
-            "status": "Not analysed (reasons not reported)",
-            "patients": missing.value,
-        },
+            "stage": stage,
+            "status": status,
+            "patients": value.value,
+            "start": start,
+            "end": start + value.value,
+            "source": basis(value),
+        }
+        for stage, status, value, start in segments
     ]
-    colours = alt.Scale(
-        domain=["Treated", "Analysed", "Not analysed (reasons not reported)"],
-        range=[NEUTRAL, ACCENT, "#E69F00"],
-    )
+    colours = alt.Scale(domain=[status for _, status, _, _ in segments], range=[GREY_BAR, ACCENT, "#E69F00"])
     base = alt.Chart(values(rows)).encode(
-        y=alt.Y("stage:N", title=None, sort=["Treated", "Analysed at week 12"]),
-        x=alt.X("patients:Q", title="Patients", stack="zero", axis=alt.Axis(tickMinStep=1)),
-        tooltip=["stage:N", "status:N", "patients:Q"],
+        y=alt.Y("stage:N", title=None, sort=["Treated", analysed_stage]),
+        tooltip=["stage:N", "status:N", "patients:Q", SOURCE_TOOLTIP],
     )
-    chart = (
-        base.mark_bar(height=26).encode(
-            color=alt.Color(
-                "status:N",
-                scale=colours,
-                legend=alt.Legend(title=None, orient="bottom", direction="vertical"),
-            )
-        )
-        + base.mark_text(dx=-6, align="right", color="white", fontWeight="bold").encode(
-            text="patients:Q", x=alt.X("patients:Q", stack="zero", bandPosition=1)
-        )
-    ).properties(width=WIDTH - 160, height=90)
+    bars = base.mark_bar(height=26).encode(
+        x=alt.X("start:Q", title="Patients", axis=alt.Axis(tickMinStep=1)),
+        x2="end:Q",
+        color=alt.Color(
+            "status:N", scale=colours, legend=alt.Legend(title=None, orient="bottom", direction="vertical")
+        ),
+    )
+    labels = base.mark_text(dx=-6, align="right", fontWeight="bold").encode(
+        x="end:Q",
+        text="patients:Q",
+        # White on the blue bar, black on the grey and orange ones: each at least 4.5:1.
+        color=alt.condition("datum.status === 'Analysed'", alt.value("white"), alt.value("black")),
+    )
+    chart = (bars + labels).properties(width=WIDTH - 160, height=90)
     title = "Participant flow"
     description = (
-        f"{format_result(treated)} treated; {format_result(analysed)} analysed at week 12; "
+        f"{format_result(treated)} treated; {format_result(analysed)} {analysed_stage.lower()}; "
         f"{format_result(missing)} not analysed, with reasons not reported."
     )
     table = Table(

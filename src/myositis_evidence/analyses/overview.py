@@ -60,7 +60,7 @@ def _comparison(hiit: StudyData, ivig: StudyData) -> Table:
         "overview.comparison",
         "Both studies at a glance",
         "Side-by-side summary of the two studies, from their published summaries.",
-        ("", hiit.study.short_title, ivig.study.short_title),
+        ("Characteristic", hiit.study.short_title, ivig.study.short_title),
         rows,
     )
 

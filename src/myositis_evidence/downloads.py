@@ -1,0 +1,218 @@
+"""Files offered for download: each table and chart's data as CSV, each chart's Vega-Lite spec, and each
+study's whole dataset (CSV + JSON) with a Frictionless Data Package descriptor. Output is deterministic."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from typing import Any
+
+from .charting import dark_variant
+from .formatting import format_result
+from .loading import StudyData
+from .rendering import PLACEHOLDER
+from .results import Chart, Derived, Interval, Registry, Reported, Table, Value
+
+DOWNLOADS = "downloads"
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+
+def table_path(table_id: str) -> str:
+    return f"{DOWNLOADS}/tables/{table_id}.csv"
+
+
+def chart_paths(chart_id: str) -> dict[str, str]:
+    """Where a chart's data and its light and dark Vega-Lite specs are published."""
+    base = f"{DOWNLOADS}/charts/{chart_id}"
+    return {"csv": f"{base}.csv", "spec": f"{base}.vl.json", "spec_dark": f"{base}.dark.vl.json"}
+
+
+def dataset_paths(study_id: str) -> dict[str, str]:
+    base = f"{DOWNLOADS}/{study_id}"
+    return {"csv": f"{base}/numbers.csv", "json": f"{base}/results.json"}
+
+
+def render_dataset_links(study_id: str, site_root: str) -> str:
+    """HTML links to a study's dataset, the data dictionary and the data package descriptor."""
+    paths = dataset_paths(study_id)
+    links = (
+        (paths["csv"], "Reported numbers with their quotes (CSV)"),
+        (paths["json"], "Every number, reported and derived, with provenance (JSON)"),
+        (table_path("data.dictionary"), "Data dictionary (CSV)"),
+        (f"{DOWNLOADS}/datapackage.json", "Frictionless Data Package descriptor (JSON)"),
+    )
+    items = "".join(
+        f'<li><a href="{html.escape(site_root + path)}" download>{label}</a></li>' for path, label in links
+    )
+    return f'<ul class="ev-downloads">{items}</ul>'
+
+
+def all_files(registry: Registry, studies: dict[str, StudyData]) -> dict[str, str]:
+    """Every download, by its path under the site root."""
+    files: dict[str, str] = {}
+    for result in registry:
+        if isinstance(result, Table):
+            files[table_path(result.id)] = table_csv(result, registry)
+        elif isinstance(result, Chart):
+            paths = chart_paths(result.id)
+            files[paths["csv"]] = table_csv(result.data_table, registry)
+            files[paths["spec"]] = _json(result.spec)
+            files[paths["spec_dark"]] = _json(dark_variant(result.spec))
+    for study_id, data in studies.items():
+        paths = dataset_paths(study_id)
+        files[paths["csv"]] = numbers_csv(data)
+        files[paths["json"]] = _json(results_json(study_id, registry))
+    files[f"{DOWNLOADS}/datapackage.json"] = _json(datapackage(studies))
+    return files
+
+
+# ---- tables as CSV ---------------------------------------------------------------------------------------
+
+
+def table_csv(table: Table, registry: Registry) -> str:
+    """The table as CSV, each number as the page shows it."""
+    rows = [list(table.header)] + [[_plain(cell, registry) for cell in row] for row in table.rows]
+    return _csv(rows)
+
+
+def _plain(cell: str, registry: Registry) -> str:
+    return PLACEHOLDER.sub(lambda match: format_result(registry.get(match.group(1))), cell)  # type: ignore[arg-type]
+
+
+# ---- a study's dataset -----------------------------------------------------------------------------------
+
+NUMBERS_COLUMNS = (
+    "id",
+    "measure",
+    "group",
+    "timepoint",
+    "statistic",
+    "value",
+    "unit",
+    "as_written",
+    "quote",
+    "quote_text",
+    "source",
+    "note",
+)
+
+
+def numbers_csv(data: StudyData) -> str:
+    """The reported numbers with the text of their quotes and the source each quote comes from."""
+    quotes = {quote.id: quote for quote in data.quotes}
+    rows = [list(NUMBERS_COLUMNS)]
+    for row in data.numbers:
+        quote = quotes[row.quote]
+        rows.append(
+            [
+                row.id,
+                row.measure,
+                row.group,
+                row.timepoint,
+                row.statistic,
+                f"{row.value:g}",
+                row.unit,
+                row.as_written,
+                row.quote,
+                " ".join(quote.text.split()),
+                quote.source,
+                row.note,
+            ]
+        )
+    return _csv(rows)
+
+
+def results_json(study_id: str, registry: Registry) -> list[dict[str, Any]]:
+    """Every number of a study, reported and derived, with its provenance."""
+    return [
+        _result_record(result)
+        for result in registry
+        if isinstance(result, Value | Interval) and result.id.startswith(f"{study_id}.")
+    ]
+
+
+def _result_record(result: Value | Interval) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": result.id,
+        "label": result.label,
+        "kind": result.kind,
+        "unit": result.unit,
+        "shown_as": format_result(result),
+    }
+    if isinstance(result, Value):
+        record["value"] = result.value
+    else:
+        record["lower"], record["upper"] = result.lower, result.upper
+    provenance = result.provenance
+    if isinstance(provenance, Reported):
+        record["source"] = {
+            "quote": provenance.quote,
+            "quote_id": provenance.quote_id,
+            "source": provenance.source_label,
+            "url": provenance.source_url,
+            "note": provenance.note,
+        }
+    elif isinstance(provenance, Derived):
+        record["method"] = {
+            "method": provenance.method,
+            "inputs": list(provenance.inputs),
+            "reference": provenance.reference,
+            "assumptions": provenance.assumptions,
+        }
+    return record
+
+
+def datapackage(studies: dict[str, StudyData]) -> dict[str, Any]:
+    """A Frictionless Data Package descriptor for the study datasets."""
+    resources = []
+    for study_id in studies:
+        paths = dataset_paths(study_id)
+        resources.append(
+            {
+                "name": f"{study_id}-numbers",
+                "path": paths["csv"].removeprefix(f"{DOWNLOADS}/"),
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": [
+                        {"name": name, "type": "number" if name == "value" else "string"}
+                        for name in NUMBERS_COLUMNS
+                    ]
+                },
+            }
+        )
+        resources.append(
+            {
+                "name": f"{study_id}-results",
+                "path": paths["json"].removeprefix(f"{DOWNLOADS}/"),
+                "format": "json",
+                "mediatype": "application/json",
+            }
+        )
+    return {
+        "name": "myositis-treatment-evidence",
+        "title": "Myositis treatment evidence: reported and derived numbers",
+        "licenses": [LICENCE],
+        "sources": [
+            {"title": data.study.title, "path": f"https://doi.org/{data.study.citation.doi}"}
+            for data in studies.values()
+        ],
+        "resources": resources,
+    }
+
+
+def _csv(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,26 @@
+"""Write the files the pages link to into the built site: downloads and the on-demand Vega bundle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .downloads import all_files
+from .loading import StudyData
+from .results import Registry
+from .vega_bundle import VEGA_BUNDLE, vega_bundle
+
+
+def publish_files(site_dir: Path, registry: Registry, studies: dict[str, StudyData]) -> int:
+    """Write every download and the Vega bundle under site_dir; return how many files were written."""
+    files = {**all_files(registry, studies), VEGA_BUNDLE: vega_bundle()}
+    for relative, content in sorted(files.items()):
+        write_if_changed(site_dir / relative, content)
+    return len(files)
+
+
+def write_if_changed(path: Path, content: str) -> None:
+    """Write a file only when its content differs, so `mkdocs serve` is not sent into a rebuild loop."""
+    if path.is_file() and path.read_text(encoding="utf-8") == content:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
