@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve build test check lint lock clean
+# Dates in the built site come from the last commit, so two builds of one commit are identical.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+export SOURCE_DATE_EPOCH
+
+.PHONY: setup serve build test check lint lock clean anchors release
 
 setup: $(STAMP)
 
@@ -31,6 +35,14 @@ lint: setup
 test: setup
 	$(BIN)/python -m myositis_evidence check
 	$(BIN)/python -m pytest
+
+# Record the pages and anchors of this build as published (run before tagging a release; commit the result).
+anchors: build
+	$(BIN)/python -m myositis_evidence anchors site --update
+
+# Publish the tagged commit as VERSION (e.g. make release VERSION=1.0); PUSH=1 pushes gh-pages.
+release: setup
+	$(BIN)/python -m myositis_evidence release $(VERSION) $(if $(PUSH),--push)
 
 # Regenerate the lock files after changing dependencies in pyproject.toml (needs uv: pip install uv).
 lock:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,3 +28,28 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
     return site
+
+
+def nav_pages() -> list[str]:
+    """Every Markdown page in the navigation of mkdocs.yml, in order."""
+    config = yaml.load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    pages: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            pages.append(node)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+
+    walk(config["nav"])
+    return pages
+
+
+def page_address(page: str) -> str:
+    """A page's address in the built site: 'studies/x/findings.md' → 'studies/x/findings/', 'index.md' → ''."""
+    stem = page.removesuffix(".md")
+    return "" if stem == "index" else f"{stem}/"

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import nav_pages, page_address
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
     "--headless",
@@ -26,18 +28,7 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PAGES = (
-    "",
-    "studies/hiit-2025/methods/",
-    "studies/hiit-2025/findings/",
-    "studies/hiit-2025/safety/",
-    "studies/ivig-2003/methods/",
-    "studies/ivig-2003/findings/",
-    "studies/ivig-2003/safety/",
-    "glossary/",
-    "data/",
-    "how-it-is-built/",
-)
+PAGES = tuple(page_address(page) for page in nav_pages())
 
 pytestmark = pytest.mark.browser
 

@@ -8,31 +8,12 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import yaml
-
+from conftest import nav_pages as _nav_pages
 from myositis_evidence.registry_build import build_registry
 from myositis_evidence.usage import used_result_ids
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DOCS = PROJECT_ROOT / "docs"
-
-
-def _nav_pages() -> list[str]:
-    config = yaml.load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    pages: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, str):
-            pages.append(node)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-
-    walk(config["nav"])
-    return pages
 
 
 def _html_path(site: Path, page: str) -> Path:
@@ -128,8 +109,8 @@ def test_every_registered_result_is_used_on_some_page():
 def test_prose_holds_no_typed_numbers():
     """Digits in page prose must come from shortcodes; names such as VO2peak or NCT ids are allowed."""
     allowed = re.compile(
-        r"VO2peak|MMT8|NCT\d+|CC BY 4\.0|Attribution 4\.0|\b(19|20)\d{2}\b|95%|IgG|<!--.*?-->|`[^`]*`|\]\([^)]*\)|\{#[^}]*\}|<https?://[^>]*>"
-        r"|^reviewed: .*$|^\s*\d+\. "
+        r"VO2peak|MMT8|RoB 2|GRADE guidelines? \d+|NCT\d+|CC BY 4\.0|Attribution 4\.0|\b(19|20)\d{2}\b|95%|IgG|<!--.*?-->|`[^`]*`|\]\([^)]*\)|\{#[^}]*\}|<https?://[^>]*>"
+        r"|^reviewed: .*$|^--8<-- .*$|^\s*\d+\. "
     )
     for page in DOCS.rglob("*.md"):
         text = re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.S | re.M)

@@ -12,20 +12,29 @@ def render_citation(study_id: str, studies: dict[str, StudyData]) -> str:
     """Vancouver-style citation of a study with DOI and PubMed links."""
     if study_id not in studies:
         raise KeyError(_unknown("study", study_id, studies))
-    study = studies[study_id].study
-    citation = study.citation
-    authors = ", ".join(citation.authors[:6]) + (", et al" if len(citation.authors) > 6 else "")
-    volume = f";{citation.volume}" if citation.volume else ""
-    issue = f"({citation.issue})" if citation.issue else ""
-    pages = f":{citation.pages}" if citation.pages else ""
+    citation = studies[study_id].study.citation
+    authors, title, journal, details = _vancouver_parts(studies[study_id])
     links = [f'doi:<a href="https://doi.org/{citation.doi}">{html.escape(citation.doi)}</a>']
     if citation.pmid:
         links.append(f'PubMed <a href="https://pubmed.ncbi.nlm.nih.gov/{citation.pmid}/">{citation.pmid}</a>')
     return (
-        f'<span class="ev-citation">{html.escape(authors)}. {html.escape(study.title)}. '
-        f"<i>{html.escape(citation.journal)}</i>. {citation.year}{volume}{issue}{pages}. "
-        f"{'; '.join(links)}.</span>"
+        f'<span class="ev-citation">{html.escape(authors)}. {html.escape(title)}. '
+        f"<i>{html.escape(journal)}</i>. {html.escape(details)}. {'; '.join(links)}.</span>"
     )
+
+
+def vancouver_text(data: StudyData) -> str:
+    """The study's Vancouver-style citation as plain text (without DOI)."""
+    return ". ".join(_vancouver_parts(data)) + "."
+
+
+def _vancouver_parts(data: StudyData) -> tuple[str, str, str, str]:
+    study, citation = data.study, data.study.citation
+    authors = ", ".join(citation.authors[:6]) + (", et al" if len(citation.authors) > 6 else "")
+    volume = f";{citation.volume}" if citation.volume else ""
+    issue = f"({citation.issue})" if citation.issue else ""
+    pages = f":{citation.pages}" if citation.pages else ""
+    return authors, study.title, citation.journal, f"{citation.year}{volume}{issue}{pages}"
 
 
 def render_quote(quote_id: str, studies: dict[str, StudyData]) -> str:

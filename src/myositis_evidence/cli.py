@@ -1,4 +1,5 @@
-"""Command line: `check` validates data and pages without building; `results` lists every result id."""
+"""Command line: `check` validates data and pages without building; `results` lists every result id;
+`release` publishes a tagged version with mike; `anchors` checks or records the published anchors."""
 
 from __future__ import annotations
 
@@ -6,42 +7,101 @@ import argparse
 import sys
 from pathlib import Path
 
+from .anchors import load_aliases, missing_links, update_registry
 from .errors import PROJECT_ROOT, EvidenceError
+from .loading import DATA_DIR, StudyData
 from .registry_build import build_registry
-from .results import Chart
+from .release import release
+from .results import Chart, Registry
 from .shortcodes import PageContext, expand
+from .yaml_source import read_text
 
 DOCS_DIR = PROJECT_ROOT / "docs"
 
 
-def check(docs_dir: Path = DOCS_DIR) -> int:
+def check(data_dir: Path = DATA_DIR, docs_dir: Path = DOCS_DIR) -> int:
     """Validate every data file and expand every page's shortcodes (charts are not rendered)."""
-    registry, studies = build_registry()
-    pages = sorted(docs_dir.rglob("*.md"))
-    for page in pages:
-        context = PageContext(f"docs/{page.relative_to(docs_dir)}", registry, studies, _no_svg)
-        expand(page.read_text(encoding="utf-8"), context)
+    registry, studies = build_registry(data_dir)
+    pages = expand_pages(docs_dir, registry, studies)
     print(f"ok: {len(registry)} results, {len(studies)} studies, {len(pages)} pages")
     return 0
+
+
+def expand_pages(docs_dir: Path, registry: Registry, studies: dict[str, StudyData]) -> dict[str, str]:
+    """Expand every page under docs_dir; return each page's Markdown by its path as messages show it.
+
+    Raises an EvidenceError (ShortcodeError, or DataError for a page that is not UTF-8) on the first problem.
+    """
+    expanded = {}
+    for page in sorted(docs_dir.rglob("*.md")):
+        name = f"docs/{page.relative_to(docs_dir).as_posix()}"
+        context = PageContext(name, registry, studies, _no_svg)
+        expanded[name] = expand(read_text(page), context)
+    return expanded
 
 
 def _no_svg(chart: Chart) -> str:
     return "<svg></svg>"
 
 
-def list_results() -> int:
-    registry, _ = build_registry()
+def list_results(data_dir: Path = DATA_DIR) -> int:
+    registry, _ = build_registry(data_dir)
     for result in registry:
         print(f"{result.id}\t{type(result).__name__}\t{getattr(result, 'kind', '')}")
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _folder(text: str) -> Path:
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a folder")
+    return path
+
+
+def publish_release(version: str, push: bool) -> int:
+    release(version, push=push)
+    print(f"released {version}; latest now points to it")
+    return 0
+
+
+def record_anchors(site_dir: Path, update: bool) -> int:
+    """Report (or, with --update, record) the pages and anchors of a built site in the registry."""
+    if update:
+        registry = update_registry(site_dir)
+        print(f"recorded {sum(map(len, registry.values()))} anchors on {len(registry)} pages")
+        return 0
+    missing = missing_links(site_dir, {}, load_aliases())
+    for item in missing:
+        print(f"missing: {item}")
+    return 1 if missing else 0
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="myositis-evidence", description=__doc__)
-    parser.add_argument("command", choices=("check", "results"))
-    arguments = parser.parse_args(argv)
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("check", "validate data and pages without building"), ("results", "list result ids")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--data", type=_folder, default=DATA_DIR, help="data folder (default: data/)")
+        command.add_argument("--docs", type=_folder, default=DOCS_DIR, help="pages folder (default: docs/)")
+    publish = commands.add_parser("release", help="publish the tagged commit as VERSION with mike")
+    publish.add_argument("version", help="X.Y; HEAD must carry the tag vX.Y")
+    publish.add_argument("--push", action="store_true", help="push gh-pages after deploying")
+    anchors = commands.add_parser("anchors", help="check or record published pages and anchors")
+    anchors.add_argument("site", type=_folder, help="a built site folder")
+    anchors.add_argument("--update", action="store_true", help="add this build's anchors to the registry")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
     try:
-        return check() if arguments.command == "check" else list_results()
+        if arguments.command == "check":
+            return check(arguments.data, arguments.docs)
+        if arguments.command == "results":
+            return list_results(arguments.data)
+        if arguments.command == "release":
+            return publish_release(arguments.version, arguments.push)
+        return record_anchors(arguments.site, arguments.update)
     except EvidenceError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from . import statistics as stats
+from .errors import DerivationError
 from .results import Derived, Interval, Registry, Value
 
 ALTMAN_BLAND = (
@@ -37,6 +41,19 @@ def add_value(
     value = Value(result_id, label, number, unit, decimals, provenance, measure, group)
     registry.add(value)
     return value
+
+
+@contextmanager
+def deriving(result_id: str, inputs: tuple[str, ...]) -> Iterator[None]:
+    """Turn a method's refusal of its inputs into a DerivationError that names the result and its inputs.
+
+    The statistics methods raise ValueError (or ArithmeticError) on impossible inputs, such as a percent
+    change from a baseline of 0; registry_build turns the DerivationError into a DataError at the input's row.
+    """
+    try:
+        yield
+    except (ValueError, ArithmeticError) as error:
+        raise DerivationError(result_id, inputs, str(error)) from None
 
 
 # ---- from a reported confidence interval -----------------------------------------------------------------
@@ -114,11 +131,13 @@ def change_derivatives(registry: Registry, before_id: str, after_id: str, base: 
         before.measure,
         before.group,
     )
+    with deriving(f"{base}.percent-change", inputs):
+        percent = stats.percent_change(before.value, after.value)
     add_value(
         registry,
         f"{base}.percent-change",
         f"{label}: percent change in mean",
-        stats.percent_change(before.value, after.value),
+        percent,
         "percent",
         1,
         Derived(
@@ -141,6 +160,11 @@ def proportion_derivatives(registry: Registry, base: str, label: str, count_id: 
     successes, trials = int(count.value), int(total.value)
     inputs = (count_id, total_id)
     measure, group = count.measure, count.group
+    with deriving(f"{base}.proportion", inputs):
+        bounds = {
+            "clopper-pearson": stats.clopper_pearson_ci(successes, trials),
+            "wilson": stats.wilson_ci(successes, trials),
+        }
     add_value(
         registry,
         f"{base}.proportion",
@@ -152,17 +176,16 @@ def proportion_derivatives(registry: Registry, base: str, label: str, count_id: 
         measure,
         group,
     )
-    for suffix, method, function, reference in (
-        ("clopper-pearson", "exact Clopper–Pearson 95% CI", stats.clopper_pearson_ci, CLOPPER_PEARSON),
-        ("wilson", "Wilson score 95% CI", stats.wilson_ci, WILSON),
+    for suffix, method, reference in (
+        ("clopper-pearson", "exact Clopper–Pearson 95% CI", CLOPPER_PEARSON),
+        ("wilson", "Wilson score 95% CI", WILSON),
     ):
-        bounds = function(successes, trials)
         registry.add(
             Interval(
                 f"{base}.{suffix}",
                 f"{label}: {method}",
-                100 * bounds.lower,
-                100 * bounds.upper,
+                100 * bounds[suffix].lower,
+                100 * bounds[suffix].upper,
                 "percent",
                 (1, 1),
                 Derived(f"{method} for {successes} of {trials}", inputs, reference),

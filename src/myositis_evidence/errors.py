@@ -47,3 +47,11 @@ class ShortcodeError(EvidenceError):
     def __init__(self, page: str, line: int, problem: str) -> None:
         self.page, self.line, self.problem = page, line, problem
         super().__init__(f"{page}, line {line}: {problem}")
+
+
+class DerivationError(EvidenceError):
+    """A derived result cannot be computed from its inputs (for example, a percent change from 0)."""
+
+    def __init__(self, result_id: str, inputs: tuple[str, ...], problem: str) -> None:
+        self.result_id, self.inputs, self.problem = result_id, inputs, problem
+        super().__init__(f"cannot derive '{result_id}' from {', '.join(inputs)}: {problem}")

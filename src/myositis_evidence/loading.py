@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .appraisal_schema import Appraisal
 from .errors import DataError
 from .schema import NumberRow, Quote, Study, Unit
 from .yaml_source import Location, line_of, load_yaml, read_text
@@ -32,6 +33,8 @@ class StudyData:
     numbers: tuple[NumberRow, ...]
     number_lines: dict[str, int]
     quote_lines: dict[str, int]
+    appraisal: Appraisal | None = None
+    appraisal_lines: dict[Location, int] = field(default_factory=dict)
 
 
 # ---- pydantic errors as DataErrors -----------------------------------------------------------------------
@@ -183,9 +186,43 @@ def load_study(folder: Path) -> StudyData:
             field="id",
             fix="use the folder name as the study id",
         )
+    _reject_duplicate_study_ids(study, study_path, lines)
     quotes, quote_lines = validate_list(Quote, folder / "quotes.yml")
     numbers, number_lines = load_numbers(folder / "numbers.csv")
-    return StudyData(folder, study, quotes, numbers, number_lines, quote_lines)
+    appraisal, appraisal_lines = load_appraisal(folder)
+    return StudyData(folder, study, quotes, numbers, number_lines, quote_lines, appraisal, appraisal_lines)
+
+
+def load_appraisal(folder: Path) -> tuple[Appraisal | None, dict[Location, int]]:
+    """Read the optional appraisal.yml (GRADE and risk-of-bias judgements) of a study folder."""
+    path = folder / "appraisal.yml"
+    if not path.exists():
+        return None, {}
+    data, lines = load_yaml(path)
+    appraisal = validate_model(Appraisal, data, path, lines)
+    if appraisal.study != folder.name:
+        raise DataError(
+            path,
+            f"study '{appraisal.study}' differs from its folder name '{folder.name}'",
+            line=line_of(lines, ("study",)),
+            field="study",
+            fix="use the folder name as the study id",
+        )
+    return appraisal, lines
+
+
+# Lists in study.yml whose ids numbers.csv refers to; arms and groups share the "group" column.
+STUDY_ID_LISTS = (("arms", "groups"), ("timepoints",), ("measures",), ("sources",))
+
+
+def _reject_duplicate_study_ids(study: Study, path: Path, lines: dict[Location, int]) -> None:
+    for fields in STUDY_ID_LISTS:
+        ids_and_lines = [
+            (item.id, line_of(lines, (name, index)) or 0)
+            for name in fields
+            for index, item in enumerate(getattr(study, name))
+        ]
+        _reject_duplicate_ids(path, ids_and_lines)
 
 
 def study_folders(data_dir: Path = DATA_DIR) -> list[Path]:

@@ -16,20 +16,35 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from myositis_evidence.anchors import add_alias_targets, load_aliases
+from myositis_evidence.build_info import build_info
 from myositis_evidence.chart_svg import chart_to_dark_svg, chart_to_svg
-from myositis_evidence.errors import EvidenceError
-from myositis_evidence.loading import DATA_DIR
+from myositis_evidence.errors import PROJECT_ROOT, EvidenceError
 from myositis_evidence.publishing import publish_files
 from myositis_evidence.registry_build import cached_registry
 from myositis_evidence.shortcodes import OPENING, PageContext, expand
+from myositis_evidence.site_citation import cite_page
 
 log = logging.getLogger("mkdocs.plugins.myositis_evidence")
 
 
+_citation_files: dict[str, str] = {}
+_project = PROJECT_ROOT  # the folder of the mkdocs.yml being built, set in on_config
+
+
+def _data_dir() -> Path:
+    return _project / "data"
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _project
+    _project = Path(config.config_file_path).resolve().parent
     cached_registry.cache_clear()  # `mkdocs serve` reloads the config on every rebuild: recompute from data/
+    _citation_files.clear()
+    if build_info(_project).version:  # a release built by mike: show Material's version selector
+        config.extra["version"] = {"provider": "mike", "default": "latest"}
     try:
-        registry, _ = cached_registry()
+        registry, _ = cached_registry(_data_dir())
     except EvidenceError as error:
         raise PluginError(f"data error: {error}") from None
     log.info("evidence registry: %d results", len(registry))
@@ -40,7 +55,7 @@ def on_serve(
     server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[[], None]
 ) -> LiveReloadServer:
     """Rebuild when the data or the analysis package changes, not only the pages."""
-    server.watch(str(DATA_DIR))
+    server.watch(str(_data_dir()))
     server.watch(str(Path(__file__).resolve().parent))
     return server
 
@@ -49,9 +64,36 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     return _expand_page(markdown, page)
 
 
+def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    """Citation metadata, the 'Cite this page' box, the build line and, for releases, the canonical link."""
+    info = build_info(_project)
+    _, studies = cached_registry(_data_dir())
+    title = _heading(page) or page.title or config.site_name
+    cited = cite_page(
+        config.site_name,
+        config.site_url or "",
+        page.url,
+        title,
+        page.meta.get("description", ""),
+        studies,
+        info,
+    )
+    _citation_files.update(cited.files)
+    page.meta.update(ev_head=cited.head, ev_cite=cited.box, ev_build=info)
+    if cited.canonical_url:
+        page.canonical_url = cited.canonical_url
+    return context
+
+
+def _heading(page: Page) -> str | None:
+    """The page's own first-level heading, which names it more fully than its navigation label."""
+    first = page.toc.items[0] if page.toc.items else None
+    return first.title if first is not None and first.level == 1 else None
+
+
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     _refuse_raw_shortcodes(output, page)
-    return output
+    return add_alias_targets(output, page.url, load_aliases(_data_dir() / "site" / "anchor-aliases.yml"))
 
 
 def _expand_page(markdown: str, page: Page) -> str:
@@ -60,7 +102,7 @@ def _expand_page(markdown: str, page: Page) -> str:
         raise PluginError(
             f"{path}: front matter lacks 'reviewed: YYYY-MM-DD' (every page shows when it was last reviewed)"
         )
-    registry, studies = cached_registry()
+    registry, studies = cached_registry(_data_dir())
     context = PageContext(path, registry, studies, chart_to_svg, chart_to_dark_svg, _site_root(page))
     try:
         return expand(markdown, context)
@@ -69,8 +111,8 @@ def _expand_page(markdown: str, page: Page) -> str:
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    registry, studies = cached_registry()
-    count = publish_files(Path(config.site_dir), registry, studies)
+    registry, studies = cached_registry(_data_dir())
+    count = publish_files(Path(config.site_dir), registry, studies, _citation_files)
     log.info("evidence downloads: %d files", count)
 
 

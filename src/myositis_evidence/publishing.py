@@ -10,9 +10,11 @@ from .results import Registry
 from .vega_bundle import VEGA_BUNDLE, vega_bundle
 
 
-def publish_files(site_dir: Path, registry: Registry, studies: dict[str, StudyData]) -> int:
-    """Write every download and the Vega bundle under site_dir; return how many files were written."""
-    files = {**all_files(registry, studies), VEGA_BUNDLE: vega_bundle()}
+def publish_files(
+    site_dir: Path, registry: Registry, studies: dict[str, StudyData], extra: dict[str, str] | None = None
+) -> int:
+    """Write every download, the Vega bundle and any extra files under site_dir; return how many."""
+    files = {**all_files(registry, studies), VEGA_BUNDLE: vega_bundle(), **(extra or {})}
     for relative, content in sorted(files.items()):
         write_if_changed(site_dir / relative, content)
     return len(files)

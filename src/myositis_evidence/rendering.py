@@ -190,7 +190,12 @@ def _derived_text(provenance: Derived, registry: Registry) -> str:
         f"{html.escape(registry.get(key).label)} = {html.escape(format_result(registry.get(key)))}"  # type: ignore[arg-type]
         for key in provenance.inputs
     )
-    parts = [f"{html.escape(provenance.method)}, from {inputs}."]
+    # An assumption of a sensitivity analysis has no inputs: say what it is, not "from ." .
+    parts = [
+        f"{html.escape(provenance.method)}, from {inputs}."
+        if inputs
+        else f"{html.escape(provenance.method)}."
+    ]
     if provenance.assumptions:
         parts.append(html.escape(provenance.assumptions))
     if provenance.reference:

@@ -81,6 +81,15 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     row_header: bool = True
 
+    def __post_init__(self) -> None:
+        if not all(cell.strip() for cell in self.header):
+            raise ValueError(f"table '{self.id}': every header cell needs text (screen readers announce it)")
+        widths = {len(row) for row in self.rows} - {len(self.header)}
+        if widths:
+            raise ValueError(
+                f"table '{self.id}': rows of {sorted(widths)} cells under a header of {len(self.header)}"
+            )
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -96,6 +105,14 @@ class Chart:
 Result = Value | Interval | Table | Chart
 
 
+class DuplicateIdError(ValueError):
+    """A result id registered twice (for example, a data row named like a derived result)."""
+
+    def __init__(self, result_id: str) -> None:
+        self.result_id = result_id
+        super().__init__(f"result id '{result_id}' is registered twice")
+
+
 @dataclass
 class Registry:
     """All results of a build, by id. Ids are unique; an unknown id raises with the nearest valid ids."""
@@ -104,7 +121,7 @@ class Registry:
 
     def add(self, result: Result) -> Result:
         if result.id in self.results:
-            raise ValueError(f"result id '{result.id}' is registered twice")
+            raise DuplicateIdError(result.id)
         self.results[result.id] = result
         return result
 

@@ -40,6 +40,7 @@ __all__ = [
     "p_value_from_ci_t",
     "parse_duration",
     "percent_change",
+    "sample_size_per_group",
     "standard_error_from_ci",
     "standard_error_from_ci_t",
     "wilson_ci",
@@ -436,6 +437,56 @@ def p_value_from_ci_t(lower: float, upper: float, df: float, level: float = 0.95
     """
     t = _statistic(lower, upper, standard_error_from_ci_t(lower, upper, df, level))
     return float(2 * stats.t.sf(abs(t), df))
+
+
+# --- sample size (optimal information size) -------------------------------------------------------
+
+
+def sample_size_per_group(standardised_difference: float, alpha: float = 0.05, power: float = 0.8) -> float:
+    """Participants per group to detect a standardised mean difference in a two-group trial.
+
+    Parameters
+    ----------
+    standardised_difference : float
+        The difference to detect, in standard deviations; finite and > 0.
+    alpha : float, default 0.05
+        Two-sided significance level, in (0, 1).
+    power : float, default 0.8
+        Power, in (0, 1).
+
+    Returns
+    -------
+    float
+        Participants per group (not rounded up).
+
+    Raises
+    ------
+    ValueError
+        If the difference is not finite and > 0, or ``alpha`` or ``power`` is not in (0, 1).
+
+    Notes
+    -----
+    The normal-approximation formula for two equal groups, as used for an optimal information size [1]_:
+
+    .. math:: n = 2 \\, (z_{1-\\alpha/2} + z_{1-\\beta})^2 / d^2
+
+    GRADE uses the total (both groups, rounded up) as the *optimal information size*: the number of
+    participants a single adequately powered trial would need.
+
+    References
+    ----------
+    .. [1] Guyatt GH, Oxman AD, Kunz R, et al. GRADE guidelines 6. Rating the quality of
+       evidence—imprecision. J Clin Epidemiol 2011;64:1283-1293.
+       https://doi.org/10.1016/j.jclinepi.2011.01.012
+    """
+    _check_finite("standardised_difference", standardised_difference)
+    if standardised_difference <= 0:
+        raise ValueError(f"standardised_difference ({standardised_difference}) must be > 0")
+    for name, value in (("alpha", alpha), ("power", power)):
+        if not 0 < value < 1:
+            raise ValueError(f"{name} ({value}) must be in (0, 1)")
+    z_sum = stats.norm.isf(alpha / 2) + stats.norm.ppf(power)
+    return float(2 * z_sum**2 / standardised_difference**2)
 
 
 # --- confidence intervals for a proportion ---------------------------------------------------------

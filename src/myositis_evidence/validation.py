@@ -10,9 +10,10 @@ from .errors import DataError
 from .loading import SOURCE_TEXTS_DIR_NAME, StudyData
 from .schema import NumberRow, Unit
 from .written_numbers import appears_in, decimals_written, number_in
-from .yaml_source import read_text
+from .yaml_source import Location, line_of, read_text
 
 BUILT_IN_GROUPS = ("all",)
+ESTIMATE_STATISTICS = ("mean", "value", "mean-percent-change")
 
 
 def validate_study(data: StudyData, units: dict[str, Unit]) -> None:
@@ -23,9 +24,11 @@ def validate_study(data: StudyData, units: dict[str, Unit]) -> None:
         _check_row_in_quote(data, row)
         _check_row_value(data, row)
     _check_intervals_and_ranges(data)
+    _check_estimates_within_intervals(data)
     _check_at_most(data)
     _check_percent_of(data)
     _check_study_quotes(data)
+    _check_appraisal_quotes(data)
 
 
 def _close(name: str, options: Iterable[str]) -> str:
@@ -145,6 +148,42 @@ def _check_intervals_and_ranges(data: StudyData) -> None:
             )
 
 
+def _check_estimates_within_intervals(data: StudyData) -> None:
+    """A point estimate must lie within its own 95% CI, in the same unit.
+
+    Pairing rule: the rows are paired by id, as CI bounds are. An estimate is a row whose statistic is
+    mean, value or mean-percent-change and whose id ends with ".<statistic>"; its stem is the id without
+    that ending. Its CI is the pair of rows "<stem>.ci95-lower" and "<stem>.ci95-upper". For example,
+    "pain.hiit.mean" is checked against "pain.hiit.ci95-lower" and "pain.hiit.ci95-upper"; an estimate
+    with no such rows (or whose id ends otherwise) is not paired. Bounds are inclusive.
+    """
+    rows = _rows_by_id(data)
+    for row in data.numbers:
+        if row.statistic not in ESTIMATE_STATISTICS or not row.id.endswith(f".{row.statistic}"):
+            continue
+        stem = row.id.removesuffix(row.statistic)
+        lower, upper = rows.get(f"{stem}ci95-lower"), rows.get(f"{stem}ci95-upper")
+        if lower is None or upper is None:
+            continue
+        if row.unit != lower.unit or row.unit != upper.unit:
+            raise _row_error(
+                data,
+                row,
+                "unit",
+                f"unit '{row.unit}' differs from its 95% CI's ('{lower.unit}', '{upper.unit}')",
+                "give the estimate and both bounds the same unit",
+            )
+        if not lower.value <= row.value <= upper.value:
+            raise _row_error(
+                data,
+                row,
+                "value",
+                f"estimate {row.value:g} lies outside its 95% CI {lower.value:g} to {upper.value:g} "
+                f"('{lower.id}', '{upper.id}')",
+                "check the estimate and both bounds against their quotes",
+            )
+
+
 def _check_at_most(data: StudyData) -> None:
     rows = _rows_by_id(data)
     for rule in data.study.at_most:
@@ -200,6 +239,41 @@ def _check_study_quotes(data: StudyData) -> None:
                 field=field,
                 fix=_close(value, quote_ids),
             )
+
+
+def _check_appraisal_quotes(data: StudyData) -> None:
+    """Every judgement in appraisal.yml must rest on quotes that exist in the study's quotes.yml."""
+    if data.appraisal is None:
+        return
+    quote_ids = {quote.id for quote in data.quotes}
+    for location, quote_id in appraisal_quote_references(data.appraisal.model_dump()):
+        if quote_id not in quote_ids:
+            raise DataError(
+                data.folder / "appraisal.yml",
+                f"unknown quote '{quote_id}'",
+                line=line_of(data.appraisal_lines, location),
+                field=".".join(str(part) for part in location),
+                fix=_close(quote_id, quote_ids),
+            )
+
+
+def appraisal_quote_references(node: object, location: Location = ()) -> list[tuple[Location, str]]:
+    """Every (location, quote id) under a `quotes:` list in a dumped appraisal."""
+    if isinstance(node, dict):
+        found = []
+        for key, value in node.items():
+            if key == "quotes":
+                found.extend(((*location, key, index), quote) for index, quote in enumerate(value))
+            else:
+                found.extend(appraisal_quote_references(value, (*location, key)))
+        return found
+    if isinstance(node, list | tuple):
+        return [
+            item
+            for index, value in enumerate(node)
+            for item in appraisal_quote_references(value, (*location, index))
+        ]
+    return []
 
 
 def source_text_path(data: StudyData, source_id: str) -> Path:

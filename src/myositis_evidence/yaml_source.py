@@ -43,7 +43,7 @@ def read_text(path: Path) -> str:
             path, f"cannot be read ({error.strerror})", fix="check that the file exists"
         ) from None
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8-sig")  # spreadsheets save CSV with a byte-order mark; it is not content
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise DataError(path, "is not valid UTF-8", line=line, fix="save the file as UTF-8") from None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import hiit_2025, ivig_2003, overview
+from . import appraisal, hiit_2025, ivig_2003, overview
 
 ANALYSES = {"hiit-2025": hiit_2025.register, "ivig-2003": ivig_2003.register}
-CROSS_STUDY = (overview.register, overview.register_catalogues)
+CROSS_STUDY = (overview.register, appraisal.register, overview.register_catalogues)
 register_dictionary = overview.register_dictionary
