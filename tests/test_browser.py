@@ -139,18 +139,26 @@ def test_charts_follow_the_colour_scheme(browser, site_url, scheme, shown, hidde
 def test_interactive_chart_loads_the_bundle_only_when_asked(browser, site_url):
     page = browser.new_page()
     requests: list[str] = []
+    errors: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(site_url + "studies/ivig-2003/findings/", wait_until="networkidle")
     assert not any("vega-bundle" in url for url in requests)
-    figure = page.locator("[id='ivig-2003.proportions-chart']")
+    figure = page.locator("[id='ivig-2003.flow-chart']")
     figure.locator("button.ev-chart__toggle").click()
-    interactive = figure.locator(".ev-chart__interactive svg")
-    interactive.wait_for(timeout=15_000)
+    figure.locator(".ev-chart__interactive svg").wait_for(timeout=15_000)
     assert any(url.endswith("assets/vendor/vega-bundle.js") for url in requests)
     assert (
         figure.locator(".ev-chart__image--light").evaluate("div => getComputedStyle(div).display") == "none"
     )
     assert figure.locator("button.ev-chart__toggle").inner_text() == "Show static chart"
+    # The tooltip gives the exact value and its source, under the Content-Security-Policy (no CSP errors).
+    bar = figure.locator(".ev-chart__interactive .mark-rect path").first.bounding_box()
+    page.mouse.move(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+    tooltip = page.locator("#vg-tooltip-element.visible")
+    tooltip.wait_for(timeout=5_000)
+    assert "reported in PubMed abstract" in tooltip.inner_text()
+    assert errors == []
     page.close()
 
 

@@ -169,3 +169,20 @@ def test_downloads_hold_the_data(built_site):
 def test_vega_bundle_is_served_by_the_site(built_site):
     bundle = (built_site / "assets/vendor/vega-bundle.js").read_text(encoding="utf-8")
     assert "vegaEmbed" in bundle and len(bundle) > 100_000
+
+
+def test_every_page_carries_a_content_security_policy_for_its_own_origin(built_site):
+    for html_file in built_site.rglob("*.html"):
+        text = html_file.read_text(encoding="utf-8")
+        if "<head>" not in text:
+            continue  # mike-style redirect stubs have no head
+        policy = re.search(
+            r'<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="([^"]+)">', text
+        )
+        assert policy, f"{html_file}: no Content-Security-Policy right after the charset"
+        directives = dict(part.strip().split(" ", 1) for part in policy.group(1).split(";"))
+        assert directives["default-src"] == "'self'"
+        assert "'unsafe-inline'" not in policy.group(1)
+        assert not re.search(r"https?:", policy.group(1))
+        assert ("'unsafe-eval'" in directives["script-src"]) == ('class="ev-chart"' in text), html_file
+        assert not re.search(r"<[^>]+\son[a-z]+=", text), f"{html_file}: inline event handler"

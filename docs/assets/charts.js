@@ -27,7 +27,13 @@
     const url = darkScheme() ? button.dataset.specDark : button.dataset.spec;
     await loadBundle(button.dataset.bundle);
     const spec = await (await fetch(url)).json();
-    await window.vegaEmbed(target, spec, { actions: false, renderer: "svg" });
+    // The page's stylesheet styles the chart and tooltip: the Content-Security-Policy allows no inline styles.
+    await window.vegaEmbed(target, spec, {
+      actions: false,
+      renderer: "svg",
+      defaultStyle: false,
+      tooltip: { disableDefaultStyle: true },
+    });
   }
 
   async function toggle(button) {

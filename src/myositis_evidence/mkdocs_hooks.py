@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from myositis_evidence.anchors import add_alias_targets, load_aliases
 from myositis_evidence.build_info import build_info
 from myositis_evidence.chart_svg import chart_to_dark_svg, chart_to_svg
+from myositis_evidence.csp import add_policy
 from myositis_evidence.errors import PROJECT_ROOT, EvidenceError
 from myositis_evidence.publishing import publish_files
 from myositis_evidence.registry_build import cached_registry
@@ -85,6 +86,11 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: obj
     return context
 
 
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    """Theme pages outside the navigation (the 404 page) get the same Content-Security-Policy."""
+    return add_policy(output_content, allow_eval=False) if template_name.endswith(".html") else output_content
+
+
 def _heading(page: Page) -> str | None:
     """The page's own first-level heading, which names it more fully than its navigation label."""
     first = page.toc.items[0] if page.toc.items else None
@@ -93,7 +99,8 @@ def _heading(page: Page) -> str | None:
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     _refuse_raw_shortcodes(output, page)
-    return add_alias_targets(output, page.url, load_aliases(_data_dir() / "site" / "anchor-aliases.yml"))
+    output = add_alias_targets(output, page.url, load_aliases(_data_dir() / "site" / "anchor-aliases.yml"))
+    return add_policy(output, allow_eval='class="ev-chart"' in output)
 
 
 def _expand_page(markdown: str, page: Page) -> str:
