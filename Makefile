@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 export SOURCE_DATE_EPOCH
 
-.PHONY: setup serve build test check lint lock clean anchors release
+.PHONY: setup serve build test check lint lock clean anchors release bench
 
 setup: $(STAMP)
 
@@ -43,6 +43,11 @@ anchors: build
 # Publish the tagged commit as VERSION (e.g. make release VERSION=1.0); PUSH=1 pushes gh-pages.
 release: setup
 	$(BIN)/python -m myositis_evidence release $(VERSION) $(if $(PUSH),--push)
+
+# The benchmark (several minutes): writes bench/RESULTS.md. Lighthouse comes from bench/package-lock.json.
+bench: setup
+	npm ci --prefix bench --no-audit --no-fund
+	cd bench && ../$(BIN)/python run.py
 
 # Regenerate the lock files after changing dependencies in pyproject.toml (needs uv: pip install uv).
 lock:

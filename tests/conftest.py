@@ -49,7 +49,27 @@ def nav_pages() -> list[str]:
     return pages
 
 
+def translated_pages(language: str = "ja") -> list[str]:
+    """The pages of one translation: the `nav` that the i18n plugin in mkdocs.yml gives that language."""
+    config = yaml.load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    plugin = next(item["i18n"] for item in config["plugins"] if isinstance(item, dict) and "i18n" in item)
+    nav = next(item["nav"] for item in plugin["languages"] if item["locale"] == language)
+    pages: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            pages.append(node)
+        elif isinstance(node, list | dict):
+            for value in node.values() if isinstance(node, dict) else node:
+                walk(value)
+
+    walk(nav)
+    return pages
+
+
 def page_address(page: str) -> str:
     """A page's address in the built site: 'studies/x/findings.md' → 'studies/x/findings/', 'index.md' → ''."""
-    stem = page.removesuffix(".md")
-    return "" if stem == "index" else f"{stem}/"
+    stem = page.removesuffix(".md").removesuffix(".ipynb")
+    if stem == "index" or stem.endswith("/index"):  # a folder's index page is the folder's address
+        return stem.removesuffix("index")
+    return f"{stem}/"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import nav_pages, page_address
+from conftest import nav_pages, page_address, translated_pages
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
@@ -28,7 +29,10 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PAGES = tuple(page_address(page) for page in nav_pages())
+PAGES = tuple(page_address(page) for page in nav_pages()) + tuple(
+    f"ja/{page_address(page)}" for page in translated_pages("ja")
+)
+NOT_MEDICAL_ADVICE = {"en": "Not medical advice", "ja": "医療上の助言ではありません"}
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +83,7 @@ def test_page_loads_without_errors_or_foreign_requests(browser, site_url, path):
     assert response is not None and response.ok
     assert errors == []
     assert [url for url in requests if not url.startswith(site_url)] == []
-    assert "Not medical advice" in page.inner_text("body")
+    assert NOT_MEDICAL_ADVICE["ja" if path.startswith("ja/") else "en"] in page.inner_text("body")
     page.close()
 
 
@@ -195,3 +199,30 @@ def test_print_layout_hides_site_chrome_and_shows_the_address(browser, site_url)
     assert "Printed from" in page.locator(".ev-print-only").inner_text()
     assert page.locator(".ev-chart__image--light").first.is_visible()
     page.close()
+
+
+LEAFLETS = ("patients/", "patients/hiit/", "patients/ivig/")
+
+
+@pytest.mark.parametrize("path", [*LEAFLETS, *(f"ja/{path}" for path in LEAFLETS)])
+def test_plain_language_page_prints_on_two_sides_of_a4(browser, site_url, path):
+    page = browser.new_page()
+    page.goto(site_url + path, wait_until="networkidle")
+    pdf = page.pdf(format="A4")
+    page.close()
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert 1 <= pages <= 2, f"{path} prints on {pages} A4 pages"
+
+
+def test_japanese_search_finds_the_japanese_page(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "ja/patients/", wait_until="networkidle")
+    search = page.locator("input.md-search__input")
+    search.fill("皮膚筋炎")
+    # Material reads the query on keyup; an IME commits Japanese text and then releases a key.
+    search.press("End")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=15_000)
+    addresses = results.evaluate_all("links => links.map(link => link.href)")
+    page.close()
+    assert any("/ja/patients/" in address for address in addresses), addresses

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from myositis_evidence.chart_svg import chart_to_dark_svg, chart_to_svg
-from myositis_evidence.charting import DARK_TEXT, NEUTRAL, dark_variant
+from myositis_evidence.chart_themes import DARK_TEXT, NEUTRAL, dark_variant
 from myositis_evidence.registry_build import build_registry
 from myositis_evidence.results import Chart
 

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import nav_pages as _nav_pages
+from conftest import page_address, translated_pages
 from myositis_evidence.registry_build import build_registry
 from myositis_evidence.usage import used_result_ids
 
@@ -17,13 +18,15 @@ DOCS = PROJECT_ROOT / "docs"
 
 
 def _html_path(site: Path, page: str) -> Path:
-    stem = page.removesuffix(".md")
-    return site / "index.html" if stem == "index" else site / stem / "index.html"
+    return site / page_address(page) / "index.html"
 
 
 def test_every_markdown_page_is_in_the_nav():
     on_disk = {str(path.relative_to(DOCS)) for path in DOCS.rglob("*.md")}
-    assert on_disk == set(_nav_pages())
+    markdown_in_nav = {page for page in _nav_pages() if page.endswith(".md")}
+    assert {page for page in on_disk if not page.endswith(".ja.md")} == markdown_in_nav
+    japanese = {page.replace(".ja.md", ".md") for page in on_disk if page.endswith(".ja.md")}
+    assert japanese == set(translated_pages("ja"))
 
 
 def test_every_nav_page_is_built(built_site):
@@ -109,7 +112,9 @@ def test_every_registered_result_is_used_on_some_page():
 def test_prose_holds_no_typed_numbers():
     """Digits in page prose must come from shortcodes; names such as VO2peak or NCT ids are allowed."""
     allowed = re.compile(
-        r"VO2peak|MMT8|RoB 2|GRADE guidelines? \d+|NCT\d+|CC BY 4\.0|Attribution 4\.0|\b(19|20)\d{2}\b|95%|IgG|<!--.*?-->|`[^`]*`|\]\([^)]*\)|\{#[^}]*\}|<https?://[^>]*>"
+        r"VO2peak|MMT8|RoB 2|GRADE guidelines? \d+|NCT\d+|CC BY 4\.0|Attribution 4\.0|\b(19|20)\d{2}\b|95%|IgG|"
+        # A year in Japanese prose is followed by 年 ("2025年"), which Python counts as a word character.
+        r"(?<!\d)(19|20)\d{2}(?=年)|<!--.*?-->|`[^`]*`|\]\([^)]*\)|\{#[^}]*\}|<https?://[^>]*>"
         r"|^reviewed: .*$|^--8<-- .*$|^\s*\d+\. "
     )
     for page in DOCS.rglob("*.md"):

@@ -10,6 +10,7 @@ from pathlib import Path
 from .anchors import load_aliases, missing_links, update_registry
 from .errors import PROJECT_ROOT, EvidenceError
 from .loading import DATA_DIR, StudyData
+from .plain_language import page_language
 from .registry_build import build_registry
 from .release import release
 from .results import Chart, Registry
@@ -35,7 +36,7 @@ def expand_pages(docs_dir: Path, registry: Registry, studies: dict[str, StudyDat
     expanded = {}
     for page in sorted(docs_dir.rglob("*.md")):
         name = f"docs/{page.relative_to(docs_dir).as_posix()}"
-        context = PageContext(name, registry, studies, _no_svg)
+        context = PageContext(name, registry, studies, _no_svg, language=page_language(name))
         expanded[name] = expand(read_text(page), context)
     return expanded
 

@@ -9,11 +9,11 @@ import io
 import json
 from typing import Any
 
-from .charting import dark_variant
+from .chart_themes import dark_variant
 from .formatting import format_result
 from .loading import StudyData
 from .rendering import PLACEHOLDER
-from .results import Chart, Derived, Interval, Registry, Reported, Table, Value
+from .results import Chart, Derived, Interval, Registry, Reported, Table, Value, numbers_by_study
 
 DOWNLOADS = "downloads"
 LICENCE = {
@@ -64,10 +64,11 @@ def all_files(registry: Registry, studies: dict[str, StudyData]) -> dict[str, st
             files[paths["csv"]] = table_csv(result.data_table, registry)
             files[paths["spec"]] = _json(result.spec)
             files[paths["spec_dark"]] = _json(dark_variant(result.spec))
+    by_study = numbers_by_study(registry)
     for study_id, data in studies.items():
         paths = dataset_paths(study_id)
         files[paths["csv"]] = numbers_csv(data)
-        files[paths["json"]] = _json(results_json(study_id, registry))
+        files[paths["json"]] = _json([_result_record(result) for result in by_study.get(study_id, [])])
     files[f"{DOWNLOADS}/datapackage.json"] = _json(datapackage(studies))
     return files
 
@@ -126,15 +127,6 @@ def numbers_csv(data: StudyData) -> str:
             ]
         )
     return _csv(rows)
-
-
-def results_json(study_id: str, registry: Registry) -> list[dict[str, Any]]:
-    """Every number of a study, reported and derived, with its provenance."""
-    return [
-        _result_record(result)
-        for result in registry
-        if isinstance(result, Value | Interval) and result.id.startswith(f"{study_id}.")
-    ]
 
 
 def _result_record(result: Value | Interval) -> dict[str, Any]:

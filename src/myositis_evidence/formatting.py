@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import functools
 
+from .durations import MINUS_SIGN, format_duration
 from .loading import load_units
 from .results import Interval, Value
-from .statistics import format_duration
-
-MINUS = "\u2212"
 
 
 def format_number(number: float, decimals: int, unit: str = "") -> str:
@@ -17,7 +15,7 @@ def format_number(number: float, decimals: int, unit: str = "") -> str:
         return format_duration(number)
     text = f"{number:.{decimals}f}"
     if text.startswith("-") and float(text) != 0:
-        return MINUS + text[1:]
+        return MINUS_SIGN + text[1:]
     return text.removeprefix("-")
 
 

@@ -21,15 +21,19 @@ from myositis_evidence.build_info import build_info
 from myositis_evidence.chart_svg import chart_to_dark_svg, chart_to_svg
 from myositis_evidence.csp import add_policy
 from myositis_evidence.errors import PROJECT_ROOT, EvidenceError
+from myositis_evidence.loading import StudyData
+from myositis_evidence.plain_language import DEFAULT_LANGUAGE, LANGUAGES, page_language
 from myositis_evidence.publishing import publish_files
-from myositis_evidence.registry_build import cached_registry
-from myositis_evidence.shortcodes import OPENING, PageContext, expand
+from myositis_evidence.result_cache import cached_registry
+from myositis_evidence.results import Registry
+from myositis_evidence.shortcodes import OPENING, PageContext, expand, restore
 from myositis_evidence.site_citation import cite_page
 
 log = logging.getLogger("mkdocs.plugins.myositis_evidence")
 
 
 _citation_files: dict[str, str] = {}
+_stashes: dict[str, dict[str, str]] = {}  # per page: rendered HTML waiting for the Markdown conversion
 _project = PROJECT_ROOT  # the folder of the mkdocs.yml being built, set in on_config
 
 
@@ -37,15 +41,20 @@ def _data_dir() -> Path:
     return _project / "data"
 
 
+def _results() -> tuple[Registry, dict[str, StudyData]]:
+    return cached_registry(_data_dir(), _project / ".cache")
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _project
     _project = Path(config.config_file_path).resolve().parent
     cached_registry.cache_clear()  # `mkdocs serve` reloads the config on every rebuild: recompute from data/
     _citation_files.clear()
+    _stashes.clear()
     if build_info(_project).version:  # a release built by mike: show Material's version selector
         config.extra["version"] = {"provider": "mike", "default": "latest"}
     try:
-        registry, _ = cached_registry(_data_dir())
+        registry, _ = _results()
     except EvidenceError as error:
         raise PluginError(f"data error: {error}") from None
     log.info("evidence registry: %d results", len(registry))
@@ -68,7 +77,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
     """Citation metadata, the 'Cite this page' box, the build line and, for releases, the canonical link."""
     info = build_info(_project)
-    _, studies = cached_registry(_data_dir())
+    _, studies = _results()
     title = _heading(page) or page.title or config.site_name
     cited = cite_page(
         config.site_name,
@@ -81,9 +90,34 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: obj
     )
     _citation_files.update(cited.files)
     page.meta.update(ev_head=cited.head, ev_cite=cited.box, ev_build=info)
+    _relative_language_links(config)
     if cited.canonical_url:
         page.canonical_url = cited.canonical_url
     return context
+
+
+def _relative_language_links(config: MkDocsConfig) -> None:
+    """Point the language switch at each language's root, relative to the site.
+
+    mkdocs-static-i18n writes absolute paths under site_url (wrong in a versioned release X.Y/ and on a local
+    server) or the page's own translation; Material fetches `sitemap.xml` beside each link and, from it,
+    switches to the same page in the other language, so the link must be a folder that has a sitemap.
+    """
+    # The plugin sets `extra.alternate` as an attribute, which is what the theme's template reads.
+    for alternate in getattr(config.extra, "alternate", None) or []:
+        language = alternate["lang"]
+        alternate["link"] = "." if language == DEFAULT_LANGUAGE else f"{language}/"
+
+
+def _language_sitemaps(site: Path) -> None:
+    """Give each translation's folder a copy of the site map, which the language switch reads."""
+    sitemap = site / "sitemap.xml"
+    for language in LANGUAGES:
+        target = site / language / "sitemap.xml"
+        if language != DEFAULT_LANGUAGE and sitemap.is_file() and target.parent.is_dir():
+            content = sitemap.read_bytes()
+            if not target.is_file() or target.read_bytes() != content:
+                target.write_bytes(content)
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -109,17 +143,37 @@ def _expand_page(markdown: str, page: Page) -> str:
         raise PluginError(
             f"{path}: front matter lacks 'reviewed: YYYY-MM-DD' (every page shows when it was last reviewed)"
         )
-    registry, studies = cached_registry(_data_dir())
-    context = PageContext(path, registry, studies, chart_to_svg, chart_to_dark_svg, _site_root(page))
+    registry, studies = _results()
+    context = PageContext(
+        path,
+        registry,
+        studies,
+        chart_to_svg,
+        chart_to_dark_svg,
+        _site_root(page),
+        language=page_language(page.file.src_uri),
+        stash={},
+    )
     try:
-        return expand(markdown, context)
+        expanded = expand(markdown, context)
+    except EvidenceError as error:
+        raise PluginError(str(error)) from None
+    _stashes[page.file.src_uri] = context.stash or {}
+    return expanded
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put the rendered tables, charts and numbers back into the converted page."""
+    try:
+        return restore(html, _stashes.pop(page.file.src_uri, {}), f"docs/{page.file.src_uri}")
     except EvidenceError as error:
         raise PluginError(str(error)) from None
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    registry, studies = cached_registry(_data_dir())
+    registry, studies = _results()
     count = publish_files(Path(config.site_dir), registry, studies, _citation_files)
+    _language_sitemaps(Path(config.site_dir))
     log.info("evidence downloads: %d files", count)
 
 

@@ -1,8 +1,7 @@
-"""Build the registry of every result, once per build."""
+"""Build the registry of every result. Heavy: imports the analyses (pandas, scipy, Altair)."""
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from .analyses import ANALYSES, CROSS_STUDY, register_dictionary
@@ -75,9 +74,3 @@ def _first_input_line(data: StudyData, inputs: tuple[str, ...]) -> int | None:
     prefix = f"{data.study.id}."
     rows = [data.number_lines.get(input_id.removeprefix(prefix)) for input_id in inputs]
     return next((line for line in rows if line is not None), None)
-
-
-@functools.lru_cache(maxsize=4)
-def cached_registry(data_dir: Path = DATA_DIR) -> tuple[Registry, dict[str, StudyData]]:
-    """The registry for a data folder, computed once per process."""
-    return build_registry(data_dir)

@@ -34,15 +34,26 @@ def provenance_summary(result: Value | Interval) -> str:
     return f"Derived: {provenance.method}"
 
 
-def render_number(result: Value | Interval, notes: PageNotes, *, with_unit: bool = True) -> str:
-    """A number as inline HTML, marked reported or derived, with a link to its note."""
-    number = note_number = notes.number_for(result.id)
-    text = html.escape(format_result(result, with_unit=with_unit))
+def render_number(
+    result: Value | Interval,
+    notes: PageNotes,
+    *,
+    with_unit: bool = True,
+    text: str | None = None,
+    note_label: str = "",
+) -> str:
+    """A number as inline HTML, marked reported or derived, with a link to its note.
+
+    `text` replaces the formatted number (a rounded lay version); `note_label` is the link's accessible name
+    in the page's language, with {number} and {kind} ("Note {number}: {kind}" by default).
+    """
+    number = notes.number_for(result.id)
+    shown = html.escape(format_result(result, with_unit=with_unit) if text is None else text)
     title = html.escape(provenance_summary(result), quote=True)
+    label = html.escape((note_label or "Note {number}: {kind}").format(number=number, kind=result.kind))
     return (
-        f'<span class="ev-num ev-num--{result.kind}" title="{title}">{text}</span>'
-        f'<sup class="ev-ref"><a href="#note-{result.id}" aria-label="Note {note_number}: {result.kind}">'
-        f"{number}</a></sup>"
+        f'<span class="ev-num ev-num--{result.kind}" title="{title}">{shown}</span>'
+        f'<sup class="ev-ref"><a href="#note-{result.id}" aria-label="{label}">{number}</a></sup>'
     )
 
 

@@ -152,6 +152,15 @@ class Registry:
         return len(self.results)
 
 
+def numbers_by_study(registry: Registry) -> dict[str, list[Value | Interval]]:
+    """Every value and interval, grouped by the study id that starts its result id, in one pass."""
+    grouped: dict[str, list[Value | Interval]] = {}
+    for result in registry:
+        if isinstance(result, Value | Interval):
+            grouped.setdefault(result.id.split(".", 1)[0], []).append(result)
+    return grouped
+
+
 def unknown_id_message(result_id: str, known: dict[str, Any] | list[str]) -> str:
     """'unknown result id X; nearest: A, B, C' for error messages."""
     nearest = difflib.get_close_matches(result_id, list(known), n=3, cutoff=0.5)

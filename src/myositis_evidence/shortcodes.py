@@ -7,6 +7,7 @@ raises ShortcodeError naming the page, the line and the nearest valid names.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,14 @@ from .citations import render_citation, render_quote
 from .downloads import chart_paths, render_dataset_links, table_path
 from .errors import ShortcodeError
 from .loading import StudyData
+from .plain_language import (
+    DEFAULT_LANGUAGE,
+    Wording,
+    certainty_statement,
+    claim_for,
+    find_outcome,
+    wording_for,
+)
 from .rendering import (
     NOTES_HEADING,
     ChartAssets,
@@ -45,19 +54,96 @@ class PageContext:
     render_svg: Callable[[Chart], str]
     render_dark_svg: Callable[[Chart], str] | None = None
     site_root: str | None = None  # relative address of the site root; None when no files are published
+    language: str = DEFAULT_LANGUAGE  # "ja" for Japanese pages: labels and certainty phrases follow it
     notes: PageNotes = field(default_factory=PageNotes)
     used: set[str] = field(default_factory=set)
+    # With a stash, rendered HTML is set aside behind a token and put back after the Markdown conversion,
+    # so the Markdown engine never parses (slowly) the large HTML that tables, charts and notes produce.
+    stash: dict[str, str] | None = None
+
+    def keep(self, html: str) -> str:
+        if self.stash is None:
+            return html
+        token = f"{STASH_PREFIX}{len(self.stash):05d}X"
+        self.stash[token] = html
+        return token
 
 
 Renderer = Callable[[str, PageContext], str]
+STASH_PREFIX = "EVSTASH"
+BLOCK_HTML = re.compile(r"<(div|figure|blockquote|ol|ul|details|table)\b")
+STASH_TOKEN = re.compile(rf"(?:<p>)?({STASH_PREFIX}\d{{5}}X)(?:</p>)?")
+
+
+def restore(html: str, stash: dict[str, str], page: str) -> str:
+    """Put the stashed HTML back in place of its tokens (a token alone in a paragraph loses the <p>)."""
+    found: set[str] = set()
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(1)
+        found.add(token)
+        if (
+            match.group(0).startswith("<p>")
+            and match.group(0).endswith("</p>")
+            and BLOCK_HTML.match(stash[token])
+        ):
+            return stash[token]  # a block (table, figure, quote, list) must not sit inside a paragraph
+        return match.group(0).replace(token, stash[token])
+
+    restored = STASH_TOKEN.sub(replace, html)
+    lost = sorted(set(stash) - found)
+    if lost:
+        raise ShortcodeError(
+            page, 0, f"{len(lost)} rendered result(s) disappeared in the Markdown conversion"
+        )
+    return restored
 
 
 def _value(result_id: str, context: PageContext) -> str:
-    return render_number(_number(result_id, context), context.notes)
+    return render_number(_number(result_id, context), context.notes, note_label=_note_label(context))
 
 
 def _bare_number(result_id: str, context: PageContext) -> str:
-    return render_number(_number(result_id, context), context.notes, with_unit=False)
+    return render_number(
+        _number(result_id, context), context.notes, with_unit=False, note_label=_note_label(context)
+    )
+
+
+def _rounded(result_id: str, context: PageContext) -> str:
+    """A value as a lay reader needs it: the size of a change, to the whole number ("52%" for −52.4%)."""
+    result = _number(result_id, context)
+    if not isinstance(result, Value):
+        raise LookupError(f"'{result_id}' is an interval; md:rounded shows single values only")
+    text = f"{abs(round(result.value)):d}" + ("%" if result.unit == "percent" else "")
+    return render_number(result, context.notes, text=text, note_label=_note_label(context))
+
+
+def _certainty(certainty_id: str, context: PageContext) -> str:
+    """A finding in the words GRADE guidance 26 gives for its computed certainty ("HIIT may improve …")."""
+    data, outcome = find_outcome(certainty_id, context.studies)
+    wording = wording_for(data, context.language)
+    statement = certainty_statement(claim_for(data, outcome), outcome.certainty, wording, context.language)
+    return _certainty_span(statement, outcome.certainty, wording)
+
+
+def _certainty_level(certainty_id: str, context: PageContext) -> str:
+    """The computed certainty of one outcome as a word ("low", "非常に低い")."""
+    data, outcome = find_outcome(certainty_id, context.studies)
+    wording = wording_for(data, context.language)
+    return _certainty_span(wording.levels[outcome.certainty], outcome.certainty, wording)
+
+
+def _certainty_span(text: str, certainty: int, wording: Wording) -> str:
+    title = html.escape(wording.certainty_title.format(level=wording.levels[certainty]), quote=True)
+    return f'<span class="ev-certainty ev-certainty--{certainty}" title="{title}">{html.escape(text)}</span>'
+
+
+def _note_label(context: PageContext) -> str:
+    return _wording(context).note_label if context.studies else ""
+
+
+def _wording(context: PageContext) -> Wording:
+    return wording_for(next(iter(context.studies.values())), context.language)
 
 
 def _table(result_id: str, context: PageContext) -> str:
@@ -97,6 +183,9 @@ def _downloads(study_id: str, context: PageContext) -> str:
 RENDERERS: dict[str, Renderer] = {
     "value": _value,
     "number": _bare_number,
+    "rounded": _rounded,
+    "certainty": _certainty,
+    "certainty-level": _certainty_level,
     "table": _table,
     "chart": _chart,
     "quote": _quote,
@@ -141,7 +230,14 @@ def expand(markdown: str, context: PageContext) -> str:
         lines[index] = _expand_line(line, index + 1, context)
     expanded = "\n".join(lines)
     if context.notes.order:
-        expanded += f"\n\n## {NOTES_HEADING}\n\n{render_notes(context.notes, context.registry)}\n"
+        notes = render_notes(context.notes, context.registry)
+        heading = NOTES_HEADING
+        if context.language != DEFAULT_LANGUAGE:  # quotes and methods stay in English: tell screen readers
+            notes = notes.replace(
+                '<ol class="ev-notes">', f'<ol class="ev-notes" lang="{DEFAULT_LANGUAGE}">', 1
+            )
+            heading = _wording(context).notes_heading
+        expanded += f"\n\n## {heading}\n\n{context.keep(notes)}\n"
     return expanded
 
 
@@ -193,7 +289,7 @@ def _render(match: re.Match[str], line: str, number: int, context: PageContext) 
             context.page, number, f"md:{kind} must stand alone on its line, with blank lines around it"
         )
     try:
-        return RENDERERS[kind](args[0], context)
+        return context.keep(RENDERERS[kind](args[0], context))
     except KeyError as error:
         raise ShortcodeError(context.page, number, str(error.args[0])) from None
     except LookupError as error:

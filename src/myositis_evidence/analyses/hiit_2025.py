@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import altair as alt
 
-from ..charting import ARM_COLOURS, NEUTRAL, SOURCE_TOOLTIP, WIDTH, basis, finish, values
+from ..chart_themes import ARM_COLOURS, NEUTRAL
+from ..charting import SOURCE_TOOLTIP, WIDTH, basis, finish, values
 from ..derive import add_count, add_value, ci_derivatives
 from ..formatting import format_result
 from ..loading import StudyData

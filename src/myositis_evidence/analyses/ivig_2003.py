@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import altair as alt
 
-from ..charting import ACCENT, GREY_BAR, NEUTRAL, SOURCE_TOOLTIP, WIDTH, basis, finish, values
+from ..chart_themes import ACCENT, GREY_BAR, NEUTRAL
+from ..charting import SOURCE_TOOLTIP, WIDTH, basis, finish, values
 from ..derive import add_count, change_derivatives, proportion_derivatives
 from ..formatting import format_result
 from ..loading import StudyData

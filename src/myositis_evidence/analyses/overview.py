@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..loading import StudyData, validate_list
-from ..results import Interval, Registry, Table, Value
+from ..results import Registry, Table, numbers_by_study
 from ..schema import DictionaryEntry
 
 HIIT, IVIG = "hiit-2025", "ivig-2003"
@@ -70,11 +70,11 @@ def _comparison(hiit: StudyData, ivig: StudyData) -> Table:
 
 def register_catalogues(studies: dict[str, StudyData], registry: Registry) -> None:
     """One table per study listing every number the registry holds for it, reported and derived."""
+    by_study = numbers_by_study(registry)
     for study_id, data in studies.items():
         rows = tuple(
             (result.id, result.label, f"{{{result.id}}}", result.kind)
-            for result in list(registry)
-            if isinstance(result, Value | Interval) and result.id.startswith(f"{study_id}.")
+            for result in by_study.get(study_id, [])
         )
         registry.add(
             Table(

@@ -1,0 +1,100 @@
+"""The results cache is correct before it is fast: any change to an input gives a new key and new pages."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from myositis_evidence import result_cache
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+COPIED = ("mkdocs.yml", "docs", "overrides", "data", "src", "CHANGELOG.md")
+
+pytestmark = pytest.mark.build
+
+
+def _copy_project(target: Path) -> Path:
+    for name in COPIED:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def _build(project: Path) -> str:
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(
+        [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict"],
+        cwd=project,
+        env=environment,
+        check=True,
+        capture_output=True,
+    )
+    return (project / "site/studies/ivig-2003/findings/index.html").read_text(encoding="utf-8")
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_changed_data_value_reaches_the_page_after_a_warm_rebuild(tmp_path):
+    project = _copy_project(tmp_path)
+    assert "1287.4 IU/l" in _build(project)
+    assert any((project / ".cache" / "results").glob("*.pickle")), "the first build left no cache"
+    # The same number changed consistently in the source text, the quote and the data row.
+    _replace(project / "data/source-texts/ivig-2003-abstract.txt", "1287.4", "1290.4")
+    _replace(project / "data/ivig-2003/quotes.yml", "1287.4", "1290.4")
+    _replace(project / "data/ivig-2003/numbers.csv", "mean,1287.4,IU/l,1287.4", "mean,1290.4,IU/l,1290.4")
+    page = _build(project)
+    assert "1290.4 IU/l" in page and "1287.4 IU/l" not in page
+    assert len(list((project / ".cache" / "results").glob("*.pickle"))) == 1  # the stale entry is gone
+
+
+def test_a_library_version_change_invalidates_the_cache(tmp_path, monkeypatch):
+    data_dir = PROJECT_ROOT / "data"
+    before = result_cache.inputs_key(data_dir)
+    real_version = result_cache._version
+    monkeypatch.setattr(
+        result_cache, "_version", lambda name: "9.9.9" if name == "altair" else real_version(name)
+    )
+    assert result_cache.inputs_key(data_dir) != before
+
+
+def test_the_package_version_and_source_are_part_of_the_key(tmp_path, monkeypatch):
+    data_dir = PROJECT_ROOT / "data"
+    before = result_cache.inputs_key(data_dir)
+    real_version = result_cache._version
+    monkeypatch.setattr(
+        result_cache,
+        "_version",
+        lambda name: "0.0.0-other" if name == "myositis-evidence" else real_version(name),
+    )
+    assert result_cache.inputs_key(data_dir) != before
+    package = tmp_path / "package"
+    shutil.copytree(result_cache.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(result_cache, "PACKAGE_DIR", package)
+    unchanged = result_cache.inputs_key(data_dir)
+    (package / "derive.py").write_text((package / "derive.py").read_text("utf-8") + "\n# changed\n", "utf-8")
+    assert result_cache.inputs_key(data_dir) != unchanged
+
+
+def test_a_cache_hit_skips_the_analysis(tmp_path, monkeypatch):
+    cache_dir = tmp_path / "cache"
+    first = result_cache.load_or_build(PROJECT_ROOT / "data", cache_dir)
+    import myositis_evidence.registry_build as registry_build
+
+    def fail(*_: object) -> None:
+        raise AssertionError("the analysis ran although the cache was valid")
+
+    monkeypatch.setattr(registry_build, "build_registry", fail)
+    second = result_cache.load_or_build(PROJECT_ROOT / "data", cache_dir)
+    assert [result.id for result in second[0]] == [result.id for result in first[0]]
