@@ -20,10 +20,11 @@ def make_project(project: Path, target: Path, studies: int) -> Path:
     """A copy of the site with `studies` synthetic studies added; returns the config path."""
     if target.exists():
         shutil.rmtree(target)
+    target.mkdir(parents=True)
     for name in COPIED:
         source = project / name
         if source.is_dir():
-            shutil.copytree(source, target / name)
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         else:
             shutil.copy2(source, target / name)
     for index in range(1, studies + 1):

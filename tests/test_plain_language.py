@@ -111,7 +111,9 @@ def test_rounded_shows_the_size_of_a_change_as_a_whole_number(results):
 def test_japanese_pages_label_notes_in_japanese_and_mark_english_quotes(results):
     html = _expand("<!-- md:number ivig-2003.treated.all.count -->人", results, "docs/patients/ivig.ja.md")
     assert 'aria-label="注1"' in html
-    assert "## このページの数値の出典" in html and '<ol class="ev-notes" lang="en">' in html
+    assert (
+        "## このページの数値の出典" in html and '<ol class="ev-notes" lang="en" data-search-exclude>' in html
+    )
 
 
 # ---- the built pages -------------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _project
     _project = Path(config.config_file_path).resolve().parent
     cached_registry.cache_clear()  # `mkdocs serve` reloads the config on every rebuild: recompute from data/
+    build_info.cache_clear()  # and the data hash shown on every page
     _citation_files.clear()
     _stashes.clear()
     if build_info(_project).version:  # a release built by mike: show Material's version selector

@@ -127,7 +127,7 @@ def render_chart(chart: Chart, assets: ChartAssets, registry: Registry, notes: P
         f'<div class="ev-chart__interactive" hidden></div>'
         f"<figcaption><strong>{html.escape(chart.title)}.</strong> {html.escape(chart.description)}</figcaption>"
         f"{_chart_actions(assets)}"
-        f'<details class="ev-chart__data"><summary>Data for this chart</summary>{data_table}</details>'
+        f'<details class="ev-chart__data" data-search-exclude><summary>Data for this chart</summary>{data_table}</details>'
         f"</figure>"
     )
 
@@ -179,7 +179,7 @@ def render_notes(notes: PageNotes, registry: Registry) -> str:
         if not isinstance(result, Value | Interval):
             raise TypeError(f"note for '{result_id}': only numbers have notes")
         items.append(f'<li id="note-{result_id}" value="{number}">{_note_text(result, registry)}</li>')
-    return f'<ol class="ev-notes">{"".join(items)}</ol>'
+    return f'<ol class="ev-notes" data-search-exclude>{"".join(items)}</ol>'
 
 
 def _note_text(result: Value | Interval, registry: Registry) -> str:

@@ -234,7 +234,7 @@ def expand(markdown: str, context: PageContext) -> str:
         heading = NOTES_HEADING
         if context.language != DEFAULT_LANGUAGE:  # quotes and methods stay in English: tell screen readers
             notes = notes.replace(
-                '<ol class="ev-notes">', f'<ol class="ev-notes" lang="{DEFAULT_LANGUAGE}">', 1
+                '<ol class="ev-notes"', f'<ol class="ev-notes" lang="{DEFAULT_LANGUAGE}"', 1
             )
             heading = _wording(context).notes_heading
         expanded += f"\n\n## {heading}\n\n{context.keep(notes)}\n"
