@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +74,18 @@ def page_address(page: str) -> str:
     if stem == "index" or stem.endswith("/index"):  # a folder's index page is the folder's address
         return stem.removesuffix("index")
     return f"{stem}/"
+
+
+SITE_SOURCES = ("mkdocs.yml", "docs", "overrides", "data", "src", "CHANGELOG.md")
+
+
+def copy_site_sources(target: Path) -> Path:
+    """Copy what a build reads (config, pages, theme overrides, data, hooks) into target; returns target."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SITE_SOURCES:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(source, target / name)
+    return target

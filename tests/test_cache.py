@@ -10,22 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_site_sources
 from myositis_evidence import result_cache
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("mkdocs.yml", "docs", "overrides", "data", "src", "CHANGELOG.md")
 
 pytestmark = pytest.mark.build
-
-
-def _copy_project(target: Path) -> Path:
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        else:
-            shutil.copy2(source, target / name)
-    return target
 
 
 def _build(project: Path) -> str:
@@ -47,7 +37,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 def test_a_changed_data_value_reaches_the_page_after_a_warm_rebuild(tmp_path):
-    project = _copy_project(tmp_path)
+    project = copy_site_sources(tmp_path)
     assert "1287.4 IU/l" in _build(project)
     assert any((project / ".cache" / "results").glob("*.pickle")), "the first build left no cache"
     # The same number changed consistently in the source text, the quote and the data row.

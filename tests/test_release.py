@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from conftest import copy_site_sources
 from myositis_evidence.anchors import content_anchors, load_registry
 from myositis_evidence.release import ReleaseError, release
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("mkdocs.yml", "docs", "overrides", "data", "src", "CHANGELOG.md")
 
 pytestmark = pytest.mark.build
 
@@ -41,12 +40,7 @@ def _page(repo: Path, path: str) -> str:
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A repository holding the project's site sources, with releases 1.0 and 1.1 published."""
     repo = tmp_path_factory.mktemp("repo")
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, repo / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        else:
-            shutil.copy2(source, repo / name)
+    copy_site_sources(repo)
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "config", "user.name", "Release test")
     _git(repo, "config", "user.email", "release-test@example.invalid")
