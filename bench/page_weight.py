@@ -1,8 +1,10 @@
-"""What a reader's browser downloads on first load of a page: every response, gzip-compressed size."""
+"""What a reader's browser downloads on first load of a page: every response, gzip-compressed, as sent."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from serve import LocalSite
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -15,6 +17,7 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+SETTLE_MS = 1500  # after the network is idle: anything a page starts late (a worker, a lazy fetch) is counted
 
 
 @dataclass(frozen=True)
@@ -23,10 +26,11 @@ class Weight:
     requests: int
     transferred_kb: float
     largest: str
+    largest_kb: float
 
 
-def first_load_weights(base_url: str, pages: list[str]) -> list[Weight]:
-    """Load each page in a fresh browser context (empty cache) and sum the bytes received for it."""
+def first_load_weights(site: LocalSite, pages: list[str]) -> list[Weight]:
+    """Load each page in a fresh browser context (empty cache); sum the bytes the server sent for it."""
     from playwright.sync_api import sync_playwright
 
     weights = []
@@ -35,21 +39,20 @@ def first_load_weights(base_url: str, pages: list[str]) -> list[Weight]:
         for page_path in pages:
             context = browser.new_context(viewport={"width": 412, "height": 823})
             page = context.new_page()
-            sizes: dict[str, int] = {}
-            page.on(
-                "requestfinished",
-                lambda request, sizes=sizes: sizes.__setitem__(
-                    request.url, request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]
-                ),
-            )
-            page.goto(base_url + page_path, wait_until="networkidle")
-            page.wait_for_timeout(500)
-            largest = max(sizes, key=sizes.get) if sizes else ""
+            site.take()
+            page.goto(site.url + page_path, wait_until="networkidle")
+            page.wait_for_timeout(SETTLE_MS)
+            sent = site.take()
+            context.close()
+            largest_path, largest_bytes = max(sent, key=lambda item: item[1])
             weights.append(
                 Weight(
-                    page_path or "/", len(sizes), sum(sizes.values()) / 1024, largest.removeprefix(base_url)
+                    page_path or "/",
+                    len(sent),
+                    sum(size for _, size in sent) / 1024,
+                    largest_path.lstrip("/") or "/",
+                    largest_bytes / 1024,
                 )
             )
-            context.close()
         browser.close()
     return weights

@@ -1,7 +1,7 @@
 """The benchmark: build times against a plain Material build, page weights, Lighthouse, scaling.
 
-Run with `make bench`; it writes bench/RESULTS.md. Targets (issue "Fast builds and light pages"):
-cold build ≤ 2.0× plain, warm ≤ 1.25×, serve rebuild ≤ 1.25×; every page ≤ 100 KB gzip on first load;
+Run with `make bench`; it writes bench/RESULTS.md and bench/scaling.svg. Targets (issue "Fast builds and light
+pages"): cold build ≤ 2.0× plain, warm ≤ 1.25×, serve rebuild ≤ 1.25×; every page ≤ 100 KB gzip on first load;
 Lighthouse 100/100/100/100; 100 synthetic studies cold in ≤ 60 s with peak memory ≤ 1 GB, time per study flat.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,7 +26,9 @@ from synthetic import make_project
 
 PROJECT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+SCALING_CHART = RESULTS.with_name("scaling.svg")
 RUNS = 5
+LIGHTHOUSE_RUNS = 3  # Lighthouse's simulated throttling varies from run to run: the median of three
 SCALES = (2, 20, 100, 500)
 SCALE_TIMEOUT = 420
 ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763769600"}
@@ -87,13 +90,14 @@ def _rebuild(config: Path, site: Path) -> float:
     return float(output.stdout.strip().splitlines()[-1])
 
 
-def scaling(work: Path) -> list[tuple[int, float | None, float | None]]:
-    """One cold build per size; a size that exceeds SCALE_TIMEOUT is reported as not finished."""
-    rows: list[tuple[int, float | None, float | None]] = []
-    for studies in SCALES:
-        config = make_project(PROJECT, work / f"scale-{studies}", studies)
-        clear_caches(config.parent)
-        try:
+def scaling(work: Path) -> list[tuple[int, Summary, Summary]]:
+    """RUNS cold builds per size, sizes interleaved; returns seconds and peak memory (MB) per size."""
+    configs = {studies: make_project(PROJECT, work / f"scale-{studies}", studies) for studies in SCALES}
+    seconds: dict[int, list[float]] = {studies: [] for studies in SCALES}
+    memory: dict[int, list[float]] = {studies: [] for studies in SCALES}
+    for _ in range(RUNS):
+        for studies, config in configs.items():
+            clear_caches(config.parent)
             result = run(
                 [
                     MKDOCS,
@@ -107,11 +111,38 @@ def scaling(work: Path) -> list[tuple[int, float | None, float | None]]:
                 ENV,
                 timeout=SCALE_TIMEOUT,
             )
-        except subprocess.TimeoutExpired:
-            rows.append((studies, None, None))
-            break
-        rows.append((studies, result.seconds, result.peak_mb))
-    return rows
+            seconds[studies].append(result.seconds)
+            memory[studies].append(result.peak_mb)
+    return [(studies, summarise(seconds[studies]), summarise(memory[studies])) for studies in SCALES]
+
+
+def lighthouse_medians(url: str) -> dict[str, dict[str, int]]:
+    """Median score per category over LIGHTHOUSE_RUNS runs, for each page type."""
+    medians = {}
+    for name, path in LIGHTHOUSE_PAGES.items():
+        runs = [lighthouse.scores(url + path) for _ in range(LIGHTHOUSE_RUNS)]
+        medians[name] = {
+            category: round(statistics.median(run[category] for run in runs)) for category in runs[0]
+        }
+    return medians
+
+
+def write_scaling_chart(scale: list[tuple[int, Summary, Summary]]) -> None:
+    """A chart of build time against the number of studies, with the range of the runs."""
+    import altair as alt
+    import vl_convert
+
+    rows = [
+        {"studies": studies, "median": seconds.median, "low": seconds.low, "high": seconds.high}
+        for studies, seconds, _ in scale
+    ]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("studies:Q", title="Synthetic studies"), y=alt.Y("median:Q", title="Cold build (seconds)")
+    )
+    chart = (base.mark_line(point=True) + base.mark_rule().encode(y="low:Q", y2="high:Q")).properties(
+        width=420, height=260, title="Cold build time against the number of studies (median, range)"
+    )
+    SCALING_CHART.write_text(vl_convert.vegalite_to_svg(chart.to_dict()), encoding="utf-8")
 
 
 def main() -> None:
@@ -122,18 +153,11 @@ def main() -> None:
     build(PROJECT / "mkdocs.yml", site)
     pages = sorted(str(path.parent.relative_to(site)) + "/" for path in site.rglob("index.html"))
     pages = [("" if page == "./" else page) for page in pages if "/downloads/" not in page]
-    with serve(site) as url:
-        weights = first_load_weights(url, pages)
-        scores = (
-            {
-                name: lighthouse.scores(url + path)
-                for name, path in LIGHTHOUSE_PAGES.items()
-                if (site / path / "index.html").is_file()
-            }
-            if lighthouse.available()
-            else {}
-        )
+    with serve(site) as local:
+        weights = first_load_weights(local, pages)
+        scores = lighthouse_medians(local.url) if lighthouse.available() else {}
     scale = scaling(work)
+    write_scaling_chart(scale)
     RESULTS.write_text(report(times, weights, scores, scale), encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)
     print(RESULTS.read_text(encoding="utf-8"))
@@ -154,8 +178,9 @@ def report(times, weights, scores, scale) -> str:  # type: ignore[no-untyped-def
         "",
         "## Build time (seconds; median, range and number of runs)",
         "",
-        "Baseline: the same Markdown with shortcodes stripped, built by Material without the hook, measured "
-        "in the same run, alternating with ours. Cold: no caches (`.cache/` deleted). Warm: caches valid. "
+        "Baseline: the same pages with shortcodes stripped, built by Material without the analysis hook (the "
+        "notebook hook stays, so the notebook page is rendered in both), measured in the same run, alternating "
+        "with ours. Cold: no caches (`.cache/` deleted, in both). Warm: caches valid. "
         f"Serve rebuild: a second build in the same process after editing `{EDITED_PAGE}`, as `mkdocs serve` "
         "does.",
         "",
@@ -171,15 +196,26 @@ def report(times, weights, scores, scale) -> str:  # type: ignore[no-untyped-def
         "",
         "## First-load weight per page (gzip, as transferred; empty cache, 412 px viewport)",
         "",
+        "Bytes counted by the local server (headers and bodies of every response, the search worker's included) "
+        "from opening the page until 1.5 s after the network is idle. Search loads on first use (focus, click "
+        "or shortcut in the search box), so its index, worker and language files are not part of a first load.",
+        "",
         "| page | requests | KB | largest response | ≤ 100 KB |",
         "|---|---|---|---|---|",
     ]
     for weight in weights:
         lines.append(
-            f"| {weight.page} | {weight.requests} | {weight.transferred_kb:.1f} | {weight.largest} | "
-            f"{'yes' if weight.transferred_kb <= 100 else 'no'} |"
+            f"| {weight.page} | {weight.requests} | {weight.transferred_kb:.1f} | "
+            f"{weight.largest} ({weight.largest_kb:.1f} KB) | {'yes' if weight.transferred_kb <= 100 else 'no'} |"
         )
-    lines += ["", "## Lighthouse 12 (mobile, Debian Chromium, local gzip server)", ""]
+    lines += [
+        "",
+        f"## Lighthouse 12 (mobile, Debian Chromium, local gzip server; median of {LIGHTHOUSE_RUNS} runs)",
+        "",
+        "A local build carries no hreflang links (its address is a placeholder); a published build's are "
+        "absolute and checked by tests/test_site_build.py.",
+        "",
+    ]
     if scores:
         lines += ["| page | performance | accessibility | best practices | SEO |", "|---|---|---|---|---|"]
         lines += [
@@ -190,15 +226,20 @@ def report(times, weights, scores, scale) -> str:  # type: ignore[no-untyped-def
         lines.append("Not measured: run `npm ci --prefix bench` first.")
     lines += [
         "",
-        "## Scaling (synthetic studies; one cold build each, pages outside the navigation)",
+        f"## Scaling (synthetic studies; {RUNS} cold builds per size, pages outside the navigation)",
         "",
-        "| studies | seconds | seconds per study | peak memory (MB) |",
+        "Seconds per added study: the time added since the previous size, divided by the studies added. It "
+        "stays flat when the total is linear in the number of studies.",
+        "",
+        "| studies | seconds | seconds per added study | peak memory (MB) |",
         "|---|---|---|---|",
     ]
-    lines += [
-        f"| {studies} | {seconds:.1f} | {seconds / studies:.3f} | {peak:.0f} |"
-        for studies, seconds, peak in scale
-    ]
+    previous = None
+    for studies, seconds, memory in scale:
+        added = f"{(seconds.median - previous[1].median) / (studies - previous[0]):.3f}" if previous else "—"
+        lines.append(f"| {studies} | {seconds} | {added} | {memory} |")
+        previous = (studies, seconds)
+    lines += ["", "![Cold build time against the number of studies](scaling.svg)"]
     return "\n".join(lines) + "\n"
 
 

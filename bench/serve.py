@@ -1,4 +1,8 @@
-"""A local static server that compresses text with gzip, as GitHub Pages does, for page-weight measurements."""
+"""A local static server that compresses text with gzip, as GitHub Pages does, and counts the bytes it sends.
+
+Page weights are read from this count, not from the browser: the browser's own figures leave out what a
+worker fetches, and the server sees every response, headers included.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,58 @@ import http.server
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt")
 
 
+@dataclass
+class LocalSite:
+    """A running server: its base URL and, per response sent, the request path and the bytes written."""
+
+    url: str
+    sent: list[tuple[str, int]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def take(self) -> list[tuple[str, int]]:
+        """The responses sent since the last call, which are then forgotten."""
+        with self.lock:
+            taken, self.sent[:] = list(self.sent), []
+        return taken
+
+
+class _CountingWriter:
+    def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
+        self.stream = stream
+        self.count = 0
+
+    def write(self, data: bytes) -> int:
+        self.count += len(data)
+        return self.stream.write(data)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, site: LocalSite, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.site = site
+        super().__init__(*args, **kwargs)
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def handle_one_request(self) -> None:
+        writer = _CountingWriter(self.wfile)
+        self.wfile = writer  # type: ignore[assignment]
+        try:
+            super().handle_one_request()
+        finally:
+            self.wfile = writer.stream
+            if writer.count and getattr(self, "path", None):
+                with self.site.lock:
+                    self.site.sent.append((self.path, writer.count))
 
     def send_head(self):  # type: ignore[no-untyped-def]
         path = Path(self.translate_path(self.path))
@@ -49,13 +97,14 @@ class _Body:
 
 
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve a built site on 127.0.0.1 (a free port) for the duration of the block; yields the base URL."""
-    handler = functools.partial(_GzipHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(site_dir: Path) -> Iterator[LocalSite]:
+    """Serve a built site on 127.0.0.1 (a free port) for the duration of the block."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), lambda *args: None)  # handler set below
+    site = LocalSite(f"http://127.0.0.1:{server.server_address[1]}/")
+    server.RequestHandlerClass = functools.partial(_GzipHandler, site=site, directory=str(site_dir))  # type: ignore[assignment]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield site
     finally:
         server.shutdown()

@@ -88,3 +88,57 @@ def test_a_cache_hit_skips_the_analysis(tmp_path, monkeypatch):
     monkeypatch.setattr(registry_build, "build_registry", fail)
     second = result_cache.load_or_build(PROJECT_ROOT / "data", cache_dir)
     assert [result.id for result in second[0]] == [result.id for result in first[0]]
+
+
+REBUILD_IN_ONE_PROCESS = """
+import sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+page = Path("site/studies/ivig-2003/findings/index.html")
+build(load_config("mkdocs.yml"))
+print("first:", "1287.4 IU/l" in page.read_text("utf-8"))
+for name, old, new in [
+    ("data/source-texts/ivig-2003-abstract.txt", "1287.4", "1290.4"),
+    ("data/ivig-2003/quotes.yml", "1287.4", "1290.4"),
+    ("data/ivig-2003/numbers.csv", "mean,1287.4,IU/l,1287.4", "mean,1290.4,IU/l,1290.4"),
+]:
+    path = Path(name)
+    path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+build(load_config("mkdocs.yml"))
+text = page.read_text("utf-8")
+print("second:", "1290.4 IU/l" in text and "1287.4 IU/l" not in text)
+"""
+
+
+def test_a_serve_rebuild_in_the_same_process_follows_a_data_change(tmp_path):
+    """`mkdocs serve` rebuilds in one process, where results and expanded pages are kept in memory."""
+    project = copy_site_sources(tmp_path)
+    output = subprocess.run(
+        [sys.executable, "-c", REBUILD_IN_ONE_PROCESS],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert output.split() == ["first:", "True", "second:", "True"]
+
+
+def test_the_render_worker_reports_a_chart_it_cannot_draw(tmp_path):
+    from myositis_evidence.render_worker import Renderer, RenderError
+
+    renderer = Renderer()
+    renderer.start(None)
+    good, bad = tmp_path / "good.svg", tmp_path / "bad.svg"
+    renderer.submit(
+        good, '{"data": {"values": [{"x": 1}]}, "mark": "point", "encoding": {"x": {"field": "x"}}}'
+    )
+    renderer.submit(bad, '{"mark": {"type": "no-such-mark"}}')
+    renderer.close_input()
+    renderer.wait_for(good)
+    assert good.read_text(encoding="utf-8").lstrip().startswith("<svg")
+    with pytest.raises(RenderError, match=r"stopped before drawing bad\.svg: .+"):
+        renderer.wait_for(bad)
+    assert not bad.exists()

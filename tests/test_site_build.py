@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -191,3 +194,39 @@ def test_every_page_carries_a_content_security_policy_for_its_own_origin(built_s
         assert not re.search(r"https?:", policy.group(1))
         assert ("'unsafe-eval'" in directives["script-src"]) == ('class="ev-chart"' in text), html_file
         assert not re.search(r"<[^>]+\son[a-z]+=", text), f"{html_file}: inline event handler"
+
+
+HREFLANG = re.compile(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">')
+PUBLISHED = "https://example.net/myositis-evidence/"
+
+
+def _hreflang_links(site: Path) -> dict[str, list[tuple[str, str]]]:
+    links = {}
+    for html_file in sorted(site.rglob("index.html")):
+        address = html_file.parent.relative_to(site).as_posix()
+        links["" if address == "." else address + "/"] = HREFLANG.findall(html_file.read_text("utf-8"))
+    return links
+
+
+def test_hreflang_links_are_absolute_and_reciprocal_when_published(tmp_path, built_site):
+    """Each translated page names itself and its translation with absolute addresses; the translation names it
+    back. Pages without a translation carry none (search engines read hreflang as "the same page in ..."). A
+    local build, whose address is a placeholder, carries none at all."""
+    assert not any(_hreflang_links(built_site).values())
+    site = tmp_path / "site"
+    subprocess.run(
+        [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "--site-dir", str(site)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": PUBLISHED},
+        check=True,
+        capture_output=True,
+    )
+    links = _hreflang_links(site)
+    assert links[""] and links["patients/hiit/"] and links["ja/patients/ivig/"]
+    assert links["glossary/"] == [] and links["studies/ivig-2003/findings/"] == []
+    for address, alternates in links.items():
+        for href, language in alternates:
+            assert href.startswith(PUBLISHED) and language in ("en", "ja"), (address, href)
+            assert sorted(links[href.removeprefix(PUBLISHED)]) == sorted(alternates), (address, href)
+        if alternates:
+            assert (PUBLISHED + address) in [href for href, _ in alternates], address

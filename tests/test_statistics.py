@@ -448,3 +448,21 @@ def test_duration_round_trip(seconds):
 @given(seconds=st.floats(min_value=0, max_value=3599.49))
 def test_duration_round_trip_rounds_to_whole_seconds(seconds):
     assert parse_duration(format_duration(seconds)) == math.floor(seconds + 0.5)
+
+
+@pytest.mark.parametrize("q", [1e-6, 0.001, 0.025, 0.05, 0.2, 0.5, 0.8, 0.975])
+def test_distribution_functions_match_scipy_stats(q):
+    """The scipy.special calls used for speed give scipy.stats' own answers (its public API as the reference)."""
+    from scipy import stats as reference
+
+    from myositis_evidence import statistics as module
+
+    assert module._normal_isf(q) == pytest.approx(reference.norm.isf(q), rel=1e-14, abs=1e-15)
+    assert module._normal_ppf(q) == pytest.approx(reference.norm.ppf(q), rel=1e-14, abs=1e-15)
+    assert module._normal_sf(q * 8 - 4) == pytest.approx(reference.norm.sf(q * 8 - 4), rel=1e-14)
+    for df in (1, 2.5, 7, 22, 300):
+        assert module._t_isf(q, df) == pytest.approx(reference.t.isf(q, df), rel=1e-12, abs=1e-15)
+        assert module._t_sf(q * 8 - 4, df) == pytest.approx(reference.t.sf(q * 8 - 4, df), rel=1e-12)
+    for a, b in ((1, 1), (1, 12), (5, 8), (12, 1), (40, 3)):
+        assert module._beta_ppf(q, a, b) == pytest.approx(reference.beta.ppf(q, a, b), rel=1e-12)
+        assert module._beta_isf(q, a, b) == pytest.approx(reference.beta.isf(q, a, b), rel=1e-12)

@@ -1,7 +1,8 @@
 """Render Vega-Lite specs to SVG at build time with vl-convert (no browser, no network).
 
 Each SVG is cached on disk under `.cache/svg/`, keyed on the spec and the vl-convert version, so a warm build
-neither starts the renderer (about 1.5 s) nor re-renders an unchanged chart.
+neither starts the renderer nor re-renders an unchanged chart. On a cache miss, `prerender` sends the charts
+to the render worker (render_worker.py), which draws them in a second process while this one builds pages.
 """
 
 from __future__ import annotations
@@ -9,36 +10,65 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Iterable
 from importlib.metadata import version
+from pathlib import Path
 
-from .chart_themes import dark_variant
 from .errors import PROJECT_ROOT
+from .render_worker import Renderer, write_atomically
 from .results import Chart
+from .vega_bundle import bundle_path
 
 SVG_CACHE = PROJECT_ROOT / ".cache" / "svg"
+RENDERER = Renderer()
+
+
+def _spec_json(chart: Chart) -> str:
+    return json.dumps(chart.spec, sort_keys=True)
+
+
+def _svg_path(spec_json: str) -> Path:
+    key = hashlib.sha256(f"{version('vl-convert-python')}\0{spec_json}".encode()).hexdigest()
+    return SVG_CACHE / f"{key}.svg"
 
 
 @functools.lru_cache(maxsize=256)
 def _svg_for(spec_json: str) -> str:
-    key = hashlib.sha256(f"{version('vl-convert-python')}\0{spec_json}".encode()).hexdigest()
-    cached = SVG_CACHE / f"{key}.svg"
+    cached = _svg_path(spec_json)
+    if RENDERER.pending(cached):
+        RENDERER.wait_for(cached)
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
     import vl_convert  # imported on a cache miss only: its engine start is the slow part of a build
 
     svg = vl_convert.vegalite_to_svg(json.loads(spec_json))
-    SVG_CACHE.mkdir(parents=True, exist_ok=True)
-    temporary = cached.with_suffix(".tmp")
-    temporary.write_text(svg, encoding="utf-8")
-    temporary.replace(cached)
+    write_atomically(cached, svg)
     return svg
+
+
+def prerender(charts: Iterable[Chart]) -> None:
+    """Send the charts that are not in the disk cache to the render worker, starting it if need be."""
+    specs = {_svg_path(spec_json): spec_json for spec_json in map(_spec_json, charts)}
+    missing = {
+        path: spec for path, spec in specs.items() if not path.is_file() and not RENDERER.pending(path)
+    }
+    if missing:
+        RENDERER.start(_bundle_if_missing())
+        for path, spec_json in missing.items():
+            RENDERER.submit(path, spec_json)
+    RENDERER.close_input()
+
+
+def start_worker_early() -> None:
+    """Start the worker before the results are known (a cold build): its engine warms up meanwhile."""
+    RENDERER.start(_bundle_if_missing())
+
+
+def _bundle_if_missing() -> Path | None:
+    path = bundle_path()
+    return None if path.is_file() else path
 
 
 def chart_to_svg(chart: Chart) -> str:
     """The chart as an SVG string; identical specs are rendered once."""
-    return _svg_for(json.dumps(chart.spec, sort_keys=True))
-
-
-def chart_to_dark_svg(chart: Chart) -> str:
-    """The chart in the dark theme, as an SVG string."""
-    return _svg_for(json.dumps(dark_variant(chart.spec), sort_keys=True))
+    return _svg_for(_spec_json(chart))

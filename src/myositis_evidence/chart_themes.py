@@ -15,6 +15,28 @@ GREY_BAR = "#8c8c8c"  # contrast ≥ 3:1 against both backgrounds; carries black
 DARK_TEXT = "#d6d6d6"
 
 
+# The static charts ship one SVG, drawn for the light theme; the dark theme recolours it with CSS. Each entry:
+# an SVG attribute and the colour the renderer writes for the light spec, and the colour the dark spec
+# (dark_variant) gets there instead. #000 and #888 are Vega's own default text and axis-line colours.
+# tests/test_charts.py checks the map against a rendering of both specs, and the stylesheet against the map.
+DARK_SVG_COLOURS = {
+    ("fill", "#000"): DARK_TEXT,
+    ("stroke", "#888"): DARK_TEXT,
+    ("fill", NEUTRAL): DARK_NEUTRAL,
+    ("stroke", NEUTRAL): DARK_NEUTRAL,
+}
+
+
+def dark_svg_css() -> str:
+    """The stylesheet rules that turn a light chart SVG into the dark one (kept in docs/assets/evidence.css)."""
+    rules = [
+        f'  [data-md-color-scheme="slate"] .ev-chart__image svg [{attribute}="{light}"] {{\n'
+        f"    {attribute}: {dark};\n  }}"
+        for (attribute, light), dark in DARK_SVG_COLOURS.items()
+    ]
+    return "@media screen {\n" + "\n\n".join(rules) + "\n}\n"
+
+
 def dark_variant(spec: dict[str, Any]) -> dict[str, Any]:
     """The same chart for Material's dark (slate) scheme: light text, axes and rules."""
     dark = json.loads(json.dumps(spec).replace(NEUTRAL, DARK_NEUTRAL))

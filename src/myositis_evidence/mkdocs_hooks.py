@@ -6,7 +6,9 @@ prints as one line and exits non-zero (no traceback).
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,46 +20,71 @@ from mkdocs.structure.pages import Page
 
 from myositis_evidence.anchors import add_alias_targets, load_aliases
 from myositis_evidence.build_info import build_info
-from myositis_evidence.chart_svg import chart_to_dark_svg, chart_to_svg
+from myositis_evidence.chart_svg import RENDERER, chart_to_svg, prerender, start_worker_early
 from myositis_evidence.csp import add_policy
 from myositis_evidence.errors import PROJECT_ROOT, EvidenceError
 from myositis_evidence.loading import StudyData
 from myositis_evidence.plain_language import DEFAULT_LANGUAGE, LANGUAGES, page_language
 from myositis_evidence.publishing import publish_files
-from myositis_evidence.result_cache import cached_registry
-from myositis_evidence.results import Registry
+from myositis_evidence.render_worker import RenderError
+from myositis_evidence.result_cache import cached_registry, is_cached
+from myositis_evidence.results import Chart, Registry
 from myositis_evidence.shortcodes import OPENING, PageContext, expand, restore
 from myositis_evidence.site_citation import cite_page
+from myositis_evidence.vega_bundle import bundle_path
 
 log = logging.getLogger("mkdocs.plugins.myositis_evidence")
 
 
 _citation_files: dict[str, str] = {}
 _stashes: dict[str, dict[str, str]] = {}  # per page: rendered HTML waiting for the Markdown conversion
+_chart_svgs: dict[str, list[str]] = {}  # per page: chart SVGs set aside while the search index is built
+# per page: the last expansion, reused by `mkdocs serve` rebuilds while the page and the results are unchanged
+_expansions: dict[str, tuple[object, str, str, str, str, dict[str, str]]] = {}
+CHART_SVG = re.compile(r'(<div class="ev-chart__image" tabindex="0">)(<svg\b.*?</svg>)', re.S)
+SVG_PLACEHOLDER = re.compile(r"<!--ev-svg (\d+)-->")
 _project = PROJECT_ROOT  # the folder of the mkdocs.yml being built, set in on_config
+_loaded: list[tuple[Registry, dict[str, StudyData]]] = []  # this build's results, set in on_config
 
 
 def _data_dir() -> Path:
     return _project / "data"
 
 
+@functools.lru_cache(maxsize=1)
+def _aliases_of(path: Path, modified: float) -> dict[str, str]:
+    return load_aliases(path)
+
+
+def _aliases() -> dict[str, str]:
+    """The anchor aliases, read again only when their file changes."""
+    path = _data_dir() / "site" / "anchor-aliases.yml"
+    return _aliases_of(path, path.stat().st_mtime if path.is_file() else 0.0)
+
+
 def _results() -> tuple[Registry, dict[str, StudyData]]:
-    return cached_registry(_data_dir(), _project / ".cache")
+    return _loaded[0]
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _project
     _project = Path(config.config_file_path).resolve().parent
-    cached_registry.cache_clear()  # `mkdocs serve` reloads the config on every rebuild: recompute from data/
     build_info.cache_clear()  # and the data hash shown on every page
     _citation_files.clear()
     _stashes.clear()
+    _chart_svgs.clear()
     if build_info(_project).version:  # a release built by mike: show Material's version selector
         config.extra["version"] = {"provider": "mike", "default": "latest"}
+    # `mkdocs serve` reloads the config on every rebuild: the results follow data/ (unchanged inputs are kept
+    # in memory). On a cold build the render worker starts first, so its engine warms up meanwhile.
+    if not is_cached(_data_dir(), _project / ".cache") or not bundle_path().is_file():
+        start_worker_early()
     try:
-        registry, _ = _results()
+        _loaded[:] = [cached_registry(_data_dir(), _project / ".cache")]
     except EvidenceError as error:
         raise PluginError(f"data error: {error}") from None
+    registry = _loaded[0][0]
+    prerender(result for result in registry if isinstance(result, Chart))
     log.info("evidence registry: %d results", len(registry))
     return config
 
@@ -94,7 +121,33 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: obj
     _relative_language_links(config)
     if cited.canonical_url:
         page.canonical_url = cited.canonical_url
+    published = bool(config.extra.get("published_url"))
+    page.meta["ev_hreflang"] = _translations(page, Path(config.docs_dir)) if published else []
     return context
+
+
+def _translations(page: Page, docs_dir: Path) -> list[tuple[str, str]]:
+    """The page and its translation as (language, absolute address), for hreflang links; none without one.
+
+    Search engines want absolute addresses, and a page only names its own translations (the language switch
+    in the header is a different thing: it leads to each language's home page). Only published builds carry
+    them: Material fetches the site map beside each one, which a local server could not reach.
+    """
+    canonical, url = page.canonical_url or "", page.url
+    if not canonical.startswith(("http://", "https://")) or not canonical.endswith(url):
+        return []
+    root = canonical[: len(canonical) - len(url)]
+    language = page_language(page.file.src_uri)
+    stem = page.file.src_uri.removesuffix(".md").removesuffix(f".{language}")
+    addresses = {DEFAULT_LANGUAGE: url if language == DEFAULT_LANGUAGE else url.removeprefix(f"{language}/")}
+    for other in LANGUAGES:
+        if other != DEFAULT_LANGUAGE:
+            addresses[other] = f"{other}/{addresses[DEFAULT_LANGUAGE]}"
+    sources = {
+        other: f"{stem}.md" if other == DEFAULT_LANGUAGE else f"{stem}.{other}.md" for other in LANGUAGES
+    }
+    present = [other for other in LANGUAGES if (docs_dir / sources[other]).is_file()]
+    return [(other, root + addresses[other]) for other in present] if len(present) > 1 else []
 
 
 def _relative_language_links(config: MkDocsConfig) -> None:
@@ -133,8 +186,10 @@ def _heading(page: Page) -> str | None:
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    svgs = _chart_svgs.pop(page.file.src_uri, [])
+    output = SVG_PLACEHOLDER.sub(lambda match: svgs[int(match.group(1))], output)
     _refuse_raw_shortcodes(output, page)
-    output = add_alias_targets(output, page.url, load_aliases(_data_dir() / "site" / "anchor-aliases.yml"))
+    output = add_alias_targets(output, page.url, _aliases())
     return add_policy(output, allow_eval='class="ev-chart"' in output)
 
 
@@ -145,33 +200,56 @@ def _expand_page(markdown: str, page: Page) -> str:
             f"{path}: front matter lacks 'reviewed: YYYY-MM-DD' (every page shows when it was last reviewed)"
         )
     registry, studies = _results()
-    context = PageContext(
-        path,
-        registry,
-        studies,
-        chart_to_svg,
-        chart_to_dark_svg,
-        _site_root(page),
-        language=page_language(page.file.src_uri),
-        stash={},
-    )
+    site_root, language = _site_root(page), page_language(page.file.src_uri)
+    last = _expansions.get(page.file.src_uri)
+    if last is not None and last[0] is registry and last[1:4] == (site_root, language, markdown):
+        _stashes[page.file.src_uri] = dict(last[5])
+        return last[4]
+    context = PageContext(path, registry, studies, chart_to_svg, site_root, language=language, stash={})
     try:
         expanded = expand(markdown, context)
+    except RenderError as error:
+        raise PluginError(f"{path}: chart rendering failed: {error}") from None
     except EvidenceError as error:
         raise PluginError(str(error)) from None
     _stashes[page.file.src_uri] = context.stash or {}
+    _expansions[page.file.src_uri] = (
+        registry,
+        site_root,
+        language,
+        markdown,
+        expanded,
+        dict(context.stash or {}),
+    )
     return expanded
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Put the rendered tables, charts and numbers back into the converted page."""
+    """Put the rendered tables, charts and numbers back into the converted page.
+
+    Chart SVGs wait until on_post_page: the search plugin indexes the content in between, and parsing deeply
+    nested SVG is most of its work on a chart page (the charts' text is in their captions and data tables).
+    """
     try:
-        return restore(html, _stashes.pop(page.file.src_uri, {}), f"docs/{page.file.src_uri}")
+        restored = restore(html, _stashes.pop(page.file.src_uri, {}), f"docs/{page.file.src_uri}")
     except EvidenceError as error:
         raise PluginError(str(error)) from None
+    svgs: list[str] = []
+
+    def set_aside(match: re.Match[str]) -> str:
+        svgs.append(match.group(2))
+        return f"{match.group(1)}<!--ev-svg {len(svgs) - 1}-->"
+
+    restored = CHART_SVG.sub(set_aside, restored)
+    _chart_svgs[page.file.src_uri] = svgs
+    return restored
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
+    try:
+        RENDERER.finish()  # the worker's last task is the Vega bundle, which publish_files copies
+    except RenderError as error:
+        raise PluginError(f"chart rendering failed: {error}") from None
     registry, studies = _results()
     count = publish_files(Path(config.site_dir), registry, studies, _citation_files)
     _language_sitemaps(Path(config.site_dir))

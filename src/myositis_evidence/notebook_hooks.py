@@ -11,6 +11,7 @@ policy hashes only the scripts that remain.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -42,6 +43,22 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             files.remove(file)
             files.append(NotebookFile(file, **config))
     return files
+
+
+@event_priority(50)
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Keep mkdocs-jupyter's cached rendering through mkdocs-static-i18n's second (Japanese) pass.
+
+    mkdocs-jupyter 0.26 deletes, at the end of each build, the cache entries that build did not use; the
+    Japanese pass has no notebook, so without this every build would render the notebook afresh (half a
+    second). Runs before mkdocs-jupyter's own on_post_build (priority 0).
+    """
+    i18n, jupyter = config.plugins.get("i18n"), config.plugins.get("mkdocs-jupyter")
+    if i18n is None or jupyter is None or getattr(i18n, "is_default_language_build", True):
+        return
+    used = getattr(jupyter, "_used_cache_paths", None)
+    if isinstance(used, set):
+        used.update(Path(jupyter.config["cache_dir"]).glob("*.json"))
 
 
 @event_priority(10)

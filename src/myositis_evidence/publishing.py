@@ -14,10 +14,20 @@ def publish_files(
     site_dir: Path, registry: Registry, studies: dict[str, StudyData], extra: dict[str, str] | None = None
 ) -> int:
     """Write every download, the Vega bundle and any extra files under site_dir; return how many."""
-    files = {**all_files(registry, studies), VEGA_BUNDLE: vega_bundle(), **(extra or {})}
+    files = {**_downloads(registry, studies), VEGA_BUNDLE: vega_bundle(), **(extra or {})}
     for relative, content in sorted(files.items()):
         write_if_changed(site_dir / relative, content)
     return len(files)
+
+
+_last: list[tuple[Registry, dict[str, StudyData], dict[str, str]]] = []
+
+
+def _downloads(registry: Registry, studies: dict[str, StudyData]) -> dict[str, str]:
+    """all_files, reused while the results are the same objects (`mkdocs serve` rebuilds, the i18n pass)."""
+    if not _last or _last[0][0] is not registry or _last[0][1] is not studies:
+        _last[:] = [(registry, studies, all_files(registry, studies))]
+    return _last[0][2]
 
 
 def write_if_changed(path: Path, content: str) -> None:

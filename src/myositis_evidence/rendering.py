@@ -109,7 +109,6 @@ class ChartAssets:
     """The rendered images of a chart and the addresses of its files, relative to the page."""
 
     svg: str
-    dark_svg: str = ""
     data_csv: str = ""
     spec: str = ""
     spec_dark: str = ""
@@ -117,10 +116,11 @@ class ChartAssets:
 
 
 def render_chart(chart: Chart, assets: ChartAssets, registry: Registry, notes: PageNotes) -> str:
-    """The chart's SVG (light and dark) in a figure with an accessible name, description, data and files."""
-    images = _chart_image(assets.svg, chart, "light")
-    if assets.dark_svg:
-        images += _chart_image(assets.dark_svg, chart, "dark")
+    """The chart's SVG in a figure with an accessible name, description, data and files.
+
+    One SVG serves both colour schemes: the stylesheet recolours it for the dark one (chart_themes).
+    """
+    images = _chart_image(assets.svg, chart)
     data_table = render_table(chart.data_table, registry, notes, anchor=False)
     return (
         f'<figure class="ev-chart" id="{chart.id}">{images}'
@@ -132,11 +132,10 @@ def render_chart(chart: Chart, assets: ChartAssets, registry: Registry, notes: P
     )
 
 
-def _chart_image(svg: str, chart: Chart, theme: str) -> str:
-    suffix = "" if theme == "light" else f"-{theme}"
-    labelled = _label_svg(svg, chart, f"{chart.id}-title{suffix}", f"{chart.id}-desc{suffix}")
+def _chart_image(svg: str, chart: Chart) -> str:
+    labelled = _label_svg(svg, chart, f"{chart.id}-title", f"{chart.id}-desc")
     # Focusable, so keyboard users can scroll a chart wider than a phone screen.
-    return f'<div class="ev-chart__image ev-chart__image--{theme}" tabindex="0">{labelled}</div>'
+    return f'<div class="ev-chart__image" tabindex="0">{labelled}</div>'
 
 
 def _chart_actions(assets: ChartAssets) -> str:

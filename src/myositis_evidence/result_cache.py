@@ -8,7 +8,6 @@ deleting `.cache/` (`make clean`).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import pickle
@@ -63,10 +62,24 @@ def load_or_build(data_dir: Path, cache_dir: Path) -> tuple[Registry, dict[str, 
     return results
 
 
-@functools.lru_cache(maxsize=4)
+_in_memory: dict[tuple[Path, str], tuple[Registry, dict[str, StudyData]]] = {}
+
+
 def cached_registry(data_dir: Path, cache_dir: Path) -> tuple[Registry, dict[str, StudyData]]:
-    """The results for a data folder, loaded or computed once per process."""
-    return load_or_build(data_dir, cache_dir)
+    """The results for a data folder: kept in memory while the inputs are unchanged (`mkdocs serve` rebuilds
+    and mkdocs-static-i18n's second pass then skip even the disk cache), else loaded or computed."""
+    key = (data_dir, inputs_key(data_dir))
+    if key not in _in_memory:
+        results = load_or_build(data_dir, cache_dir)
+        _in_memory.clear()
+        _in_memory[key] = results
+    return _in_memory[key]
+
+
+def is_cached(data_dir: Path, cache_dir: Path) -> bool:
+    """Whether the results for data_dir can be had without computing them."""
+    key = inputs_key(data_dir)
+    return (data_dir, key) in _in_memory or (cache_dir / "results" / f"{key}.pickle").is_file()
 
 
 def _store(path: Path, results: tuple[Registry, dict[str, StudyData]]) -> None:

@@ -52,7 +52,6 @@ class PageContext:
     registry: Registry
     studies: dict[str, StudyData]
     render_svg: Callable[[Chart], str]
-    render_dark_svg: Callable[[Chart], str] | None = None
     site_root: str | None = None  # relative address of the site root; None when no files are published
     language: str = DEFAULT_LANGUAGE  # "ja" for Japanese pages: labels and certainty phrases follow it
     notes: PageNotes = field(default_factory=PageNotes)
@@ -154,12 +153,11 @@ def _table(result_id: str, context: PageContext) -> str:
 
 def _chart(result_id: str, context: PageContext) -> str:
     chart = _typed(result_id, context, Chart)
-    dark = context.render_dark_svg(chart) if context.render_dark_svg else ""
-    assets = ChartAssets(context.render_svg(chart), dark)
+    assets = ChartAssets(context.render_svg(chart))
     if context.site_root is not None:
         paths = {key: context.site_root + path for key, path in chart_paths(chart.id).items()}
         assets = ChartAssets(
-            assets.svg, dark, paths["csv"], paths["spec"], paths["spec_dark"], context.site_root + VEGA_BUNDLE
+            assets.svg, paths["csv"], paths["spec"], paths["spec_dark"], context.site_root + VEGA_BUNDLE
         )
     return render_chart(chart, assets, context.registry, context.notes)
 

@@ -26,7 +26,7 @@ import math
 from numbers import Integral
 from typing import NamedTuple
 
-from scipy import stats
+from scipy import special  # the distribution functions scipy.stats wraps, at a fraction of its import time
 
 from .durations import format_duration, parse_duration
 
@@ -236,7 +236,7 @@ def standard_error_from_ci(lower: float, upper: float, level: float = 0.95) -> f
     """
     _check_interval(lower, upper)
     _check_level(level)
-    return (upper - lower) / (2 * stats.norm.isf((1 - level) / 2))
+    return (upper - lower) / (2 * _normal_isf((1 - level) / 2))
 
 
 def z_from_ci(lower: float, upper: float, level: float = 0.95) -> float:
@@ -312,7 +312,7 @@ def p_value_from_ci(lower: float, upper: float, level: float = 0.95) -> float:
     ----------
     .. [1] Altman DG, Bland JM. BMJ 2011;343:d2304. https://doi.org/10.1136/bmj.d2304
     """
-    return float(2 * stats.norm.sf(abs(z_from_ci(lower, upper, level))))
+    return float(2 * _normal_sf(abs(z_from_ci(lower, upper, level))))
 
 
 def p_value_from_ci_altman_bland(lower: float, upper: float) -> float:
@@ -400,7 +400,7 @@ def standard_error_from_ci_t(lower: float, upper: float, df: float, level: float
     _check_interval(lower, upper)
     _check_df(df)
     _check_level(level)
-    return (upper - lower) / (2 * stats.t.isf((1 - level) / 2, df))
+    return (upper - lower) / (2 * _t_isf((1 - level) / 2, df))
 
 
 def p_value_from_ci_t(lower: float, upper: float, df: float, level: float = 0.95) -> float:
@@ -436,7 +436,7 @@ def p_value_from_ci_t(lower: float, upper: float, df: float, level: float = 0.95
     .. [1] Altman DG, Bland JM. BMJ 2011;343:d2304. https://doi.org/10.1136/bmj.d2304
     """
     t = _statistic(lower, upper, standard_error_from_ci_t(lower, upper, df, level))
-    return float(2 * stats.t.sf(abs(t), df))
+    return float(2 * _t_sf(abs(t), df))
 
 
 # --- sample size (optimal information size) -------------------------------------------------------
@@ -485,7 +485,7 @@ def sample_size_per_group(standardised_difference: float, alpha: float = 0.05, p
     for name, value in (("alpha", alpha), ("power", power)):
         if not 0 < value < 1:
             raise ValueError(f"{name} ({value}) must be in (0, 1)")
-    z_sum = stats.norm.isf(alpha / 2) + stats.norm.ppf(power)
+    z_sum = _normal_isf(alpha / 2) + _normal_ppf(power)
     return float(2 * z_sum**2 / standardised_difference**2)
 
 
@@ -536,8 +536,8 @@ def clopper_pearson_ci(successes: int, trials: int, level: float = 0.95) -> Inte
     _check_counts(successes, trials)
     _check_level(level)
     tail = (1 - level) / 2
-    lower = 0.0 if successes == 0 else stats.beta.ppf(tail, successes, trials - successes + 1)
-    upper = 1.0 if successes == trials else stats.beta.isf(tail, successes + 1, trials - successes)
+    lower = 0.0 if successes == 0 else _beta_ppf(tail, successes, trials - successes + 1)
+    upper = 1.0 if successes == trials else _beta_isf(tail, successes + 1, trials - successes)
     return Interval(float(lower), float(upper))
 
 
@@ -587,7 +587,7 @@ def wilson_ci(successes: int, trials: int, level: float = 0.95) -> Interval:
     """
     _check_counts(successes, trials)
     _check_level(level)
-    z = stats.norm.isf((1 - level) / 2)
+    z = _normal_isf((1 - level) / 2)
     p_hat = successes / trials
     shrink = 1 + z**2 / trials
     centre = (p_hat + z**2 / (2 * trials)) / shrink
@@ -595,3 +595,44 @@ def wilson_ci(successes: int, trials: int, level: float = 0.95) -> Interval:
     lower = 0.0 if successes == 0 else centre - half_width
     upper = 1.0 if successes == trials else centre + half_width
     return Interval(float(lower), float(upper))
+
+
+# ---- distribution functions ------------------------------------------------------------------------------
+# The scipy.special routines behind scipy.stats.norm, .t and .beta (scipy 1.17, _continuous_distns:
+# norm._ppf = ndtri(p), norm._isf = -ndtri(q), norm._sf = ndtr(-x), t._isf = -stdtrit(df, q), t._sf = stdtr(df, -x), beta._ppf and
+# beta._isf = Boost's inverse regularised incomplete beta), without importing all of scipy.stats.
+
+
+def _normal_isf(q: float) -> float:
+    """Upper-tail quantile of the standard normal distribution: z such that P(Z > z) = q."""
+    return float(-special.ndtri(q))
+
+
+def _normal_ppf(p: float) -> float:
+    """Lower-tail quantile of the standard normal distribution: z such that P(Z < z) = p."""
+    return float(special.ndtri(p))
+
+
+def _normal_sf(z: float) -> float:
+    """Upper-tail probability of the standard normal distribution, P(Z > z)."""
+    return float(special.ndtr(-z))
+
+
+def _t_isf(q: float, df: float) -> float:
+    """Upper-tail quantile of Student's t distribution with df degrees of freedom."""
+    return float(-special.stdtrit(df, q))
+
+
+def _t_sf(t: float, df: float) -> float:
+    """Upper-tail probability of Student's t distribution with df degrees of freedom, P(T > t)."""
+    return float(special.stdtr(df, -t))
+
+
+def _beta_ppf(q: float, a: float, b: float) -> float:
+    """Lower-tail quantile of the Beta(a, b) distribution."""
+    return float(special.betaincinv(a, b, q))
+
+
+def _beta_isf(q: float, a: float, b: float) -> float:
+    """Upper-tail quantile of the Beta(a, b) distribution."""
+    return float(special.betainccinv(a, b, q))

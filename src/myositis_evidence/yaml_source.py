@@ -12,14 +12,23 @@ from .errors import DataError
 Location = tuple[str | int, ...]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that leaves dates as text, so pydantic parses them and errors keep their line."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader that leaves dates as text, so pydantic parses them and errors keep their line.
+
+    Built on libyaml (PyYAML's C parser) where the wheel has it: several times faster than the pure-Python one.
+    """
 
 
-_LineLoader.yaml_implicit_resolvers = {
+class _PythonLineLoader(yaml.SafeLoader):
+    """The same in pure Python: its error messages are the ones this project's messages are written for."""
+
+
+_WITHOUT_DATES = {
     first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_LineLoader.yaml_implicit_resolvers = _WITHOUT_DATES
+_PythonLineLoader.yaml_implicit_resolvers = _WITHOUT_DATES
 
 
 def _record_lines(node: yaml.Node, path: Location, lines: dict[Location, int]) -> None:
@@ -55,16 +64,33 @@ def load_yaml(path: Path) -> tuple[Any, dict[Location, int]]:
     if not text.strip():
         raise DataError(path, "is empty", fix="restore its content from version control")
     try:
-        node = yaml.compose(text, Loader=_LineLoader)
-        data = yaml.load(text, Loader=_LineLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise DataError(path, f"is not valid YAML ({problem})", line=line) from None
+        node, data = _parse(text, _LineLoader)
+    except yaml.YAMLError:
+        try:  # again with the pure-Python parser, for the wording of the message
+            node, data = _parse(text, _PythonLineLoader)
+        except yaml.YAMLError as error:
+            raise _syntax_error(path, error) from None
     lines: dict[Location, int] = {}
-    _record_lines(node, (), lines)
+    if node is not None:
+        _record_lines(node, (), lines)
     return data, lines
+
+
+def _parse(text: str, loader_class: type) -> tuple[yaml.Node | None, Any]:
+    """Parse once: the node tree (with line marks) and the data constructed from it."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def _syntax_error(path: Path, error: yaml.YAMLError) -> DataError:
+    mark = getattr(error, "problem_mark", None)
+    line = mark.line + 1 if mark else None
+    problem = getattr(error, "problem", None) or str(error)
+    return DataError(path, f"is not valid YAML ({problem})", line=line)
 
 
 def line_of(lines: dict[Location, int], location: Location) -> int | None:
