@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -36,14 +37,20 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+# One reported number changed consistently in the source text, the quote and the data row.
+VALUE_CHANGE = (
+    ("data/source-texts/ivig-2003-abstract.txt", "1287.4", "1290.4"),
+    ("data/ivig-2003/quotes.yml", "1287.4", "1290.4"),
+    ("data/ivig-2003/numbers.csv", "mean,1287.4,IU/l,1287.4", "mean,1290.4,IU/l,1290.4"),
+)
+
+
 def test_a_changed_data_value_reaches_the_page_after_a_warm_rebuild(tmp_path):
     project = copy_site_sources(tmp_path)
     assert "1287.4 IU/l" in _build(project)
     assert any((project / ".cache" / "results").glob("*.pickle")), "the first build left no cache"
-    # The same number changed consistently in the source text, the quote and the data row.
-    _replace(project / "data/source-texts/ivig-2003-abstract.txt", "1287.4", "1290.4")
-    _replace(project / "data/ivig-2003/quotes.yml", "1287.4", "1290.4")
-    _replace(project / "data/ivig-2003/numbers.csv", "mean,1287.4,IU/l,1287.4", "mean,1290.4,IU/l,1290.4")
+    for name, old, new in VALUE_CHANGE:
+        _replace(project / name, old, new)
     page = _build(project)
     assert "1290.4 IU/l" in page and "1287.4 IU/l" not in page
     assert len(list((project / ".cache" / "results").glob("*.pickle"))) == 1  # the stale entry is gone
@@ -91,6 +98,7 @@ def test_a_cache_hit_skips_the_analysis(tmp_path, monkeypatch):
 
 
 REBUILD_IN_ONE_PROCESS = """
+import json
 import sys
 from pathlib import Path
 from mkdocs.commands.build import build
@@ -99,11 +107,7 @@ from mkdocs.config import load_config
 page = Path("site/studies/ivig-2003/findings/index.html")
 build(load_config("mkdocs.yml"))
 print("first:", "1287.4 IU/l" in page.read_text("utf-8"))
-for name, old, new in [
-    ("data/source-texts/ivig-2003-abstract.txt", "1287.4", "1290.4"),
-    ("data/ivig-2003/quotes.yml", "1287.4", "1290.4"),
-    ("data/ivig-2003/numbers.csv", "mean,1287.4,IU/l,1287.4", "mean,1290.4,IU/l,1290.4"),
-]:
+for name, old, new in json.loads(sys.argv[1]):
     path = Path(name)
     path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
 build(load_config("mkdocs.yml"))
@@ -116,7 +120,7 @@ def test_a_serve_rebuild_in_the_same_process_follows_a_data_change(tmp_path):
     """`mkdocs serve` rebuilds in one process, where results and expanded pages are kept in memory."""
     project = copy_site_sources(tmp_path)
     output = subprocess.run(
-        [sys.executable, "-c", REBUILD_IN_ONE_PROCESS],
+        [sys.executable, "-c", REBUILD_IN_ONE_PROCESS, json.dumps(VALUE_CHANGE)],
         cwd=project,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         check=True,

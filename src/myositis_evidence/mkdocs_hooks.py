@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -27,7 +28,7 @@ from myositis_evidence.loading import StudyData
 from myositis_evidence.plain_language import DEFAULT_LANGUAGE, LANGUAGES, page_language
 from myositis_evidence.publishing import publish_files
 from myositis_evidence.render_worker import RenderError
-from myositis_evidence.result_cache import cached_registry, is_cached
+from myositis_evidence.result_cache import cached_registry
 from myositis_evidence.results import Chart, Registry
 from myositis_evidence.shortcodes import OPENING, PageContext, expand, restore
 from myositis_evidence.site_citation import cite_page
@@ -39,8 +40,19 @@ log = logging.getLogger("mkdocs.plugins.myositis_evidence")
 _citation_files: dict[str, str] = {}
 _stashes: dict[str, dict[str, str]] = {}  # per page: rendered HTML waiting for the Markdown conversion
 _chart_svgs: dict[str, list[str]] = {}  # per page: chart SVGs set aside while the search index is built
+
+
+class _Expansion(NamedTuple):
+    """A page's expanded Markdown and stash, with what they were made from."""
+
+    registry: Registry
+    source: tuple[str, str, str]  # site root, language, Markdown
+    expanded: str
+    stash: dict[str, str]
+
+
 # per page: the last expansion, reused by `mkdocs serve` rebuilds while the page and the results are unchanged
-_expansions: dict[str, tuple[object, str, str, str, str, dict[str, str]]] = {}
+_expansions: dict[str, _Expansion] = {}
 CHART_SVG = re.compile(r'(<div class="ev-chart__image" tabindex="0">)(<svg\b.*?</svg>)', re.S)
 SVG_PLACEHOLDER = re.compile(r"<!--ev-svg (\d+)-->")
 _project = PROJECT_ROOT  # the folder of the mkdocs.yml being built, set in on_config
@@ -77,10 +89,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.extra["version"] = {"provider": "mike", "default": "latest"}
     # `mkdocs serve` reloads the config on every rebuild: the results follow data/ (unchanged inputs are kept
     # in memory). On a cold build the render worker starts first, so its engine warms up meanwhile.
-    if not is_cached(_data_dir(), _project / ".cache") or not bundle_path().is_file():
+    if not bundle_path().is_file():
         start_worker_early()
     try:
-        _loaded[:] = [cached_registry(_data_dir(), _project / ".cache")]
+        _loaded[:] = [cached_registry(_data_dir(), _project / ".cache", before_computing=start_worker_early)]
     except EvidenceError as error:
         raise PluginError(f"data error: {error}") from None
     registry = _loaded[0][0]
@@ -201,10 +213,11 @@ def _expand_page(markdown: str, page: Page) -> str:
         )
     registry, studies = _results()
     site_root, language = _site_root(page), page_language(page.file.src_uri)
+    source = (site_root, language, markdown)
     last = _expansions.get(page.file.src_uri)
-    if last is not None and last[0] is registry and last[1:4] == (site_root, language, markdown):
-        _stashes[page.file.src_uri] = dict(last[5])
-        return last[4]
+    if last is not None and last.registry is registry and last.source == source:
+        _stashes[page.file.src_uri] = dict(last.stash)
+        return last.expanded
     context = PageContext(path, registry, studies, chart_to_svg, site_root, language=language, stash={})
     try:
         expanded = expand(markdown, context)
@@ -213,14 +226,7 @@ def _expand_page(markdown: str, page: Page) -> str:
     except EvidenceError as error:
         raise PluginError(str(error)) from None
     _stashes[page.file.src_uri] = context.stash or {}
-    _expansions[page.file.src_uri] = (
-        registry,
-        site_root,
-        language,
-        markdown,
-        expanded,
-        dict(context.stash or {}),
-    )
+    _expansions[page.file.src_uri] = _Expansion(registry, source, expanded, dict(context.stash or {}))
     return expanded
 
 

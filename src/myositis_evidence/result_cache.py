@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -46,15 +47,27 @@ def inputs_key(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def load_or_build(data_dir: Path, cache_dir: Path) -> tuple[Registry, dict[str, StudyData]]:
-    """The results for data_dir: from the cache when its key matches, else computed and stored."""
-    path = cache_dir / "results" / f"{inputs_key(data_dir)}.pickle"
+def load_or_build(
+    data_dir: Path,
+    cache_dir: Path,
+    *,
+    key: str | None = None,
+    before_computing: Callable[[], None] | None = None,
+) -> tuple[Registry, dict[str, StudyData]]:
+    """The results for data_dir: from the cache when its key matches, else computed and stored.
+
+    key: inputs_key(data_dir), when the caller has it already. before_computing: called on a cache miss,
+    before the analysis starts (a build starts its render worker there, so the two overlap).
+    """
+    path = cache_dir / "results" / f"{key or inputs_key(data_dir)}.pickle"
     if path.is_file():
         try:
             with path.open("rb") as handle:
                 return pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
             log.warning("results cache unreadable (%s); recomputing", error)
+    if before_computing is not None:
+        before_computing()
     from .registry_build import build_registry  # heavy: imports the analyses only on a cache miss
 
     results = build_registry(data_dir)
@@ -65,21 +78,17 @@ def load_or_build(data_dir: Path, cache_dir: Path) -> tuple[Registry, dict[str, 
 _in_memory: dict[tuple[Path, str], tuple[Registry, dict[str, StudyData]]] = {}
 
 
-def cached_registry(data_dir: Path, cache_dir: Path) -> tuple[Registry, dict[str, StudyData]]:
+def cached_registry(
+    data_dir: Path, cache_dir: Path, *, before_computing: Callable[[], None] | None = None
+) -> tuple[Registry, dict[str, StudyData]]:
     """The results for a data folder: kept in memory while the inputs are unchanged (`mkdocs serve` rebuilds
     and mkdocs-static-i18n's second pass then skip even the disk cache), else loaded or computed."""
-    key = (data_dir, inputs_key(data_dir))
-    if key not in _in_memory:
-        results = load_or_build(data_dir, cache_dir)
-        _in_memory.clear()
-        _in_memory[key] = results
-    return _in_memory[key]
-
-
-def is_cached(data_dir: Path, cache_dir: Path) -> bool:
-    """Whether the results for data_dir can be had without computing them."""
     key = inputs_key(data_dir)
-    return (data_dir, key) in _in_memory or (cache_dir / "results" / f"{key}.pickle").is_file()
+    if (data_dir, key) not in _in_memory:
+        results = load_or_build(data_dir, cache_dir, key=key, before_computing=before_computing)
+        _in_memory.clear()
+        _in_memory[(data_dir, key)] = results
+    return _in_memory[(data_dir, key)]
 
 
 def _store(path: Path, results: tuple[Registry, dict[str, StudyData]]) -> None:
