@@ -178,14 +178,7 @@ def load_study(folder: Path) -> StudyData:
     study_path = folder / "study.yml"
     data, lines = load_yaml(study_path)
     study = validate_model(Study, data, study_path, lines)
-    if study.id != folder.name:
-        raise DataError(
-            study_path,
-            f"id '{study.id}' differs from its folder name '{folder.name}'",
-            line=line_of(lines, ("id",)),
-            field="id",
-            fix="use the folder name as the study id",
-        )
+    _require_folder_name(study.id, folder, study_path, lines, "id")
     _reject_duplicate_study_ids(study, study_path, lines)
     quotes, quote_lines = validate_list(Quote, folder / "quotes.yml")
     numbers, number_lines = load_numbers(folder / "numbers.csv")
@@ -200,15 +193,22 @@ def load_appraisal(folder: Path) -> tuple[Appraisal | None, dict[Location, int]]
         return None, {}
     data, lines = load_yaml(path)
     appraisal = validate_model(Appraisal, data, path, lines)
-    if appraisal.study != folder.name:
+    _require_folder_name(appraisal.study, folder, path, lines, "study")
+    return appraisal, lines
+
+
+def _require_folder_name(
+    study_id: str, folder: Path, path: Path, lines: dict[Location, int], field: str
+) -> None:
+    """A study's files name it by its folder: a different id in `field` is an error."""
+    if study_id != folder.name:
         raise DataError(
             path,
-            f"study '{appraisal.study}' differs from its folder name '{folder.name}'",
-            line=line_of(lines, ("study",)),
-            field="study",
+            f"{field} '{study_id}' differs from its folder name '{folder.name}'",
+            line=line_of(lines, (field,)),
+            field=field,
             fix="use the folder name as the study id",
         )
-    return appraisal, lines
 
 
 # Lists in study.yml whose ids numbers.csv refers to; arms and groups share the "group" column.

@@ -564,18 +564,9 @@ def _ivig_sensitivity_tables() -> tuple[Table, ...]:
                 f"{{{IVIG}.physician-improved.proportion}}",
                 f"{{{IVIG}.physician-improved.clopper-pearson}}",
             ),
-            *(
-                (
-                    label,
-                    f"{{{IVIG}.sensitivity.{key}.count}}",
-                    f"{{{IVIG}.treated.all.count}}",
-                    f"{{{IVIG}.sensitivity.{key}.proportion}}",
-                    f"{{{IVIG}.sensitivity.{key}.clopper-pearson}}",
-                )
-                for key, label in (
-                    ("all-unanalysed-failed", "None of the patients not analysed improved"),
-                    ("all-unanalysed-responded", "All the patients not analysed improved"),
-                )
+            *_per_treated_patient(
+                ("all-unanalysed-failed", "None of the patients not analysed improved"),
+                ("all-unanalysed-responded", "All the patients not analysed improved"),
             ),
         ),
     )
@@ -594,22 +585,28 @@ def _ivig_sensitivity_tables() -> tuple[Table, ...]:
                 f"{{{IVIG}.adverse-effects.proportion}}",
                 f"{{{IVIG}.adverse-effects.clopper-pearson}}",
             ),
-            *(
-                (
-                    label,
-                    f"{{{IVIG}.sensitivity.{key}.count}}",
-                    f"{{{IVIG}.treated.all.count}}",
-                    f"{{{IVIG}.sensitivity.{key}.proportion}}",
-                    f"{{{IVIG}.sensitivity.{key}.clopper-pearson}}",
-                )
-                for key, label in (
-                    ("ae-patients-fewest", "Treated patients, if both events were in one patient"),
-                    ("ae-patients-most", "Treated patients, if the events were in different patients"),
-                )
+            *_per_treated_patient(
+                ("ae-patients-fewest", "Treated patients, if both events were in one patient"),
+                ("ae-patients-most", "Treated patients, if the events were in different patients"),
             ),
         ),
     )
     return response, harms
+
+
+def _per_treated_patient(*scenarios: tuple[str, str]) -> tuple[tuple[str, ...], ...]:
+    """Rows of a sensitivity scenario counted over all treated patients: (key, label) → label, count, of,
+    percent and exact CI, each a placeholder for the scenario's results."""
+    return tuple(
+        (
+            label,
+            f"{{{IVIG}.sensitivity.{key}.count}}",
+            f"{{{IVIG}.treated.all.count}}",
+            f"{{{IVIG}.sensitivity.{key}.proportion}}",
+            f"{{{IVIG}.sensitivity.{key}.clopper-pearson}}",
+        )
+        for key, label in scenarios
+    )
 
 
 def _hiit_context() -> Table:
