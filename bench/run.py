@@ -198,7 +198,8 @@ def report(times, weights, scores, scale) -> str:  # type: ignore[no-untyped-def
         "",
         "Bytes counted by the local server (headers and bodies of every response, the search worker's included) "
         "from opening the page until 1.5 s after the network is idle. Search loads on first use (focus, click "
-        "or shortcut in the search box), so its index, worker and language files are not part of a first load.",
+        "or shortcut in the search box), so its index, worker and language files are not part of a first load; "
+        "the theme's script loads on the reader's first interaction, so it is not either.",
         "",
         "| page | requests | KB | largest response | ≤ 100 KB |",
         "|---|---|---|---|---|",

@@ -71,6 +71,16 @@ def browser():
         launched.close()
 
 
+THEME_SCRIPT = re.compile(r"/assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
+PALETTE_TOGGLE = "form[data-md-component=palette] label:not([hidden])"
+
+
+def _start_theme(page) -> None:
+    """A reader's first interaction, then wait until Material's script has mounted its components."""
+    page.mouse.move(5, 5)
+    page.wait_for_function("() => window.component$ !== undefined", timeout=15_000)
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_without_errors_or_foreign_requests(browser, site_url, path):
     page = browser.new_page()
@@ -84,6 +94,11 @@ def test_page_loads_without_errors_or_foreign_requests(browser, site_url, path):
     assert errors == []
     assert [url for url in requests if not url.startswith(site_url)] == []
     assert NOT_MEDICAL_ADVICE["ja" if path.startswith("ja/") else "en"] in page.inner_text("body")
+    # The theme's script, started by a first interaction, adds no error and nothing from elsewhere either.
+    _start_theme(page)
+    page.wait_for_load_state("networkidle")
+    assert errors == []
+    assert [url for url in requests if not url.startswith(site_url)] == []
     page.close()
 
 
@@ -97,8 +112,9 @@ def test_charts_show_as_svg_with_and_without_javascript(browser, site_url, javas
     for index in range(charts.count()):
         box = charts.nth(index).bounding_box()
         assert box is not None and box["width"] > 100 and box["height"] > 50
-    # Without JavaScript there is no interactive version to offer.
+    # Without JavaScript there is no interactive version to offer, nor a search box that could answer.
     assert page.locator("button.ev-chart__toggle").first.is_visible() == javascript
+    assert page.locator("input.md-search__input").is_visible() == javascript
     context.close()
 
 
@@ -106,13 +122,19 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 PAGES_WITH_CHARTS = {"studies/hiit-2025/findings/": 2, "studies/ivig-2003/findings/": 4}
 
 
-@pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 1280), ("light", 360)])
+@pytest.mark.parametrize(
+    ("scheme", "width", "interacted"),
+    [("light", 1280, False), ("dark", 1280, False), ("light", 360, False), ("light", 1280, True)],
+)
 @pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_violations(browser, site_url, path, scheme, width):
+def test_axe_finds_no_violations(browser, site_url, path, scheme, width, interacted):
+    """Before and after the first interaction, which starts the theme's script."""
     from axe_playwright_python.sync_playwright import Axe
 
     page = browser.new_page(color_scheme=scheme, viewport={"width": width, "height": 800})
     page.goto(site_url + path)
+    if interacted:
+        _start_theme(page)
     violations = Axe().run(page).response["violations"]
     page.close()
     assert [(item["id"], [node["target"] for node in item["nodes"]]) for item in violations] == []
@@ -197,6 +219,51 @@ def test_print_layout_hides_site_chrome_and_shows_the_address(browser, site_url)
     page.close()
 
 
+@pytest.mark.parametrize(("scheme", "material_scheme"), [("light", "default"), ("dark", "slate")])
+def test_theme_script_waits_for_the_first_interaction_and_the_palette_does_not(
+    browser, site_url, scheme, material_scheme
+):
+    page = browser.new_page(color_scheme=scheme)
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site_url + "studies/hiit-2025/findings/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert not [url for url in requests if THEME_SCRIPT.search(url)]
+    assert page.evaluate("typeof window.component$") == "undefined"
+    assert page.locator("input.md-search__input").is_visible()
+    # The system's scheme is followed, and the one toggle shown leads to the other palette.
+    assert page.get_attribute("body", "data-md-color-scheme") == material_scheme
+    assert page.locator(PALETTE_TOGGLE).count() == 1
+    _start_theme(page)
+    assert [url for url in requests if THEME_SCRIPT.search(url)]
+    # The theme's own components are running: its palette component and the header it watches.
+    assert page.get_attribute("body", "data-md-color-scheme") == material_scheme
+    assert page.locator("meta[name=theme-color]").count() == 1
+    page.locator(PALETTE_TOGGLE).click()
+    assert page.get_attribute("body", "data-md-color-scheme") == ({"default", "slate"} - {material_scheme}).pop()
+    assert errors == []
+    page.close()
+
+
+def test_a_palette_switch_before_the_theme_script_is_applied_and_kept(browser, site_url):
+    """A click with no pointer movement first (keyboard or screen reader) on the toggle switches the palette
+    at once, and the choice survives the theme's script starting and a reload."""
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(site_url, wait_until="networkidle")
+    page.locator(PALETTE_TOGGLE).dispatch_event("click")
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    page.wait_for_function("() => window.component$ !== undefined", timeout=15_000)
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    page.reload(wait_until="networkidle")
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    assert page.locator(PALETTE_TOGGLE).get_attribute("for") == "__palette_0"
+    context.close()
+
+
 LEAFLETS = ("patients/", "patients/hiit/", "patients/ivig/")
 
 
@@ -225,14 +292,16 @@ def test_japanese_search_finds_the_japanese_page(browser, site_url):
 
 
 def test_search_loads_on_first_use_and_then_finds_pages(browser, site_url):
-    """A first load carries no search index, worker or language files; the search shortcut fetches them."""
+    """A first load carries no search index, worker or language files, nor the theme's script; the search
+    shortcut, pressed as the first interaction, fetches them and still opens the search box."""
     page = browser.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(site_url + "glossary/", wait_until="networkidle")
     page.wait_for_timeout(500)
-    assert not [url for url in requests if "search" in url or "/lunr/" in url]
+    assert not [url for url in requests if "search" in url or "/lunr/" in url or THEME_SCRIPT.search(url)]
     page.keyboard.press("/")
+    page.locator("input.md-search__input:focus").wait_for(timeout=15_000)
     page.keyboard.type("immunoglobulin")
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=15_000)

@@ -75,6 +75,19 @@ def test_no_page_loads_anything_from_another_host(built_site):
         assert "fonts.googleapis" not in css.read_text(encoding="utf-8"), css
 
 
+def test_every_page_holds_the_theme_script_until_the_first_interaction(built_site):
+    """Material's script tag is inert (an unknown type is neither fetched nor run) and the loader that starts
+    it is on the page; no page loads it the ordinary way."""
+    theme = r'<script[^>]*src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"[^>]*>'
+    pages = list(built_site.rglob("*.html"))
+    assert len(pages) > 20
+    for html_file in pages:
+        html = html_file.read_text(encoding="utf-8")
+        tags = re.findall(theme, html)
+        assert len(tags) == 1 and 'type="text/x-ev-on-interaction"' in tags[0], (html_file, tags)
+        assert "script[type='text/x-ev-on-interaction']" in html, html_file
+
+
 def test_charts_are_labelled_svgs_with_a_data_table(built_site):
     findings = (built_site / "studies/ivig-2003/findings/index.html").read_text(encoding="utf-8")
     figures = re.findall(r'<figure class="ev-chart" id="([^"]+)">(.*?)</figure>', findings, flags=re.S)

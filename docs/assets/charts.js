@@ -74,6 +74,6 @@
   if (window.document$) {
     window.document$.subscribe(init);
   } else {
-    document.addEventListener("DOMContentLoaded", init);
+    document.addEventListener("DOMContentLoaded", init, { once: true });
   }
 })();

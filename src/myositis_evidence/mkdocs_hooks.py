@@ -55,6 +55,9 @@ class _Expansion(NamedTuple):
 _expansions: dict[str, _Expansion] = {}
 CHART_SVG = re.compile(r'(<div class="ev-chart__image" tabindex="0">)(<svg\b.*?</svg>)', re.S)
 SVG_PLACEHOLDER = re.compile(r"<!--ev-svg (\d+)-->")
+# Keyboard users must reach a code block to scroll it. Material's script makes the scrollable ones focusable;
+# it starts on the first interaction, so every block starts focusable and the script drops those that fit.
+CODE_BLOCK = re.compile(r"(<pre\b[^>]*>(?:<span></span>)?)<code>")
 _project = PROJECT_ROOT  # the folder of the mkdocs.yml being built, set in on_config
 _loaded: list[tuple[Registry, dict[str, StudyData]]] = []  # this build's results, set in on_config
 
@@ -248,7 +251,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
     restored = CHART_SVG.sub(set_aside, restored)
     _chart_svgs[page.file.src_uri] = svgs
-    return restored
+    return CODE_BLOCK.sub(r'\1<code tabindex="0">', restored)
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
