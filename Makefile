@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 export SOURCE_DATE_EPOCH
 
-.PHONY: setup serve build test check lint lock clean anchors release bench
+.PHONY: setup serve build test check lint lock clean anchors release bench vega-bundle
 
 setup: $(STAMP)
 
@@ -48,6 +48,10 @@ release: setup
 bench: setup
 	npm ci --prefix bench --no-audit --no-fund
 	cd bench && ../$(BIN)/python run.py
+
+# Make the vendored Vega bundle again after upgrading vl-convert-python (commit the result).
+vega-bundle: setup
+	$(BIN)/python -m myositis_evidence.vega_bundle
 
 # Regenerate the lock files after changing dependencies in pyproject.toml (needs uv: pip install uv).
 lock:

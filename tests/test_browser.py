@@ -243,7 +243,9 @@ def test_theme_script_waits_for_the_first_interaction_and_the_palette_does_not(
     assert page.get_attribute("body", "data-md-color-scheme") == material_scheme
     assert page.locator("meta[name=theme-color]").count() == 1
     page.locator(PALETTE_TOGGLE).click()
-    assert page.get_attribute("body", "data-md-color-scheme") == ({"default", "slate"} - {material_scheme}).pop()
+    assert (
+        page.get_attribute("body", "data-md-color-scheme") == ({"default", "slate"} - {material_scheme}).pop()
+    )
     assert errors == []
     page.close()
 

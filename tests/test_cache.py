@@ -134,7 +134,7 @@ def test_the_render_worker_reports_a_chart_it_cannot_draw(tmp_path):
     from myositis_evidence.render_worker import Renderer, RenderError
 
     renderer = Renderer()
-    renderer.start(None)
+    renderer.start()
     good, bad = tmp_path / "good.svg", tmp_path / "bad.svg"
     renderer.submit(
         good, '{"data": {"values": [{"x": 1}]}, "mark": "point", "encoding": {"x": {"field": "x"}}}'

@@ -9,12 +9,17 @@ import re
 import subprocess
 import sys
 from html.parser import HTMLParser
+from importlib.metadata import version
 from pathlib import Path
+
+import pytest
 
 from conftest import nav_pages as _nav_pages
 from conftest import page_address, translated_pages
+from myositis_evidence.errors import EvidenceError
 from myositis_evidence.registry_build import build_registry
 from myositis_evidence.usage import used_result_ids
+from myositis_evidence.vega_bundle import VENDORED, vega_bundle
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DOCS = PROJECT_ROOT / "docs"
@@ -190,6 +195,27 @@ def test_downloads_hold_the_data(built_site):
 def test_vega_bundle_is_served_by_the_site(built_site):
     bundle = (built_site / "assets/vendor/vega-bundle.js").read_text(encoding="utf-8")
     assert "vegaEmbed" in bundle and len(bundle) > 100_000
+    assert bundle == VENDORED.read_text(encoding="utf-8")
+
+
+def test_vendored_vega_bundle_is_what_the_pinned_vl_convert_makes():
+    import vl_convert
+
+    assert VENDORED.with_suffix(".version").read_text(encoding="utf-8").strip() == version(
+        "vl-convert-python"
+    )
+    assert VENDORED.read_text(encoding="utf-8") == vl_convert.javascript_bundle()
+
+
+def test_a_vega_bundle_from_another_vl_convert_stops_the_build_naming_the_file(tmp_path):
+    vendored = tmp_path / "vega-bundle.js"
+    vendored.write_text("// bundle", encoding="utf-8")
+    vendored.with_suffix(".version").write_text("0.1.0\n", encoding="utf-8")
+    with pytest.raises(EvidenceError) as raised:
+        vega_bundle(vendored)
+    message = str(raised.value)
+    assert str(vendored) in message and "made with vl-convert-python 0.1.0" in message
+    assert f"but {version('vl-convert-python')} is installed" in message and "make vega-bundle" in message
 
 
 def test_every_page_carries_a_content_security_policy_for_its_own_origin(built_site):

@@ -17,7 +17,6 @@ from pathlib import Path
 from .errors import PROJECT_ROOT
 from .render_worker import Renderer, write_atomically
 from .results import Chart
-from .vega_bundle import bundle_path
 
 SVG_CACHE = PROJECT_ROOT / ".cache" / "svg"
 RENDERER = Renderer()
@@ -53,7 +52,7 @@ def prerender(charts: Iterable[Chart]) -> None:
         path: spec for path, spec in specs.items() if not path.is_file() and not RENDERER.pending(path)
     }
     if missing:
-        RENDERER.start(_bundle_if_missing())
+        RENDERER.start()
         for path, spec_json in missing.items():
             RENDERER.submit(path, spec_json)
     RENDERER.close_input()
@@ -61,12 +60,7 @@ def prerender(charts: Iterable[Chart]) -> None:
 
 def start_worker_early() -> None:
     """Start the worker before the results are known (a cold build): its engine warms up meanwhile."""
-    RENDERER.start(_bundle_if_missing())
-
-
-def _bundle_if_missing() -> Path | None:
-    path = bundle_path()
-    return None if path.is_file() else path
+    RENDERER.start()
 
 
 def chart_to_svg(chart: Chart) -> str:

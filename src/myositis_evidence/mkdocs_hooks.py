@@ -32,7 +32,6 @@ from myositis_evidence.result_cache import cached_registry
 from myositis_evidence.results import Chart, Registry
 from myositis_evidence.shortcodes import OPENING, PageContext, expand, restore
 from myositis_evidence.site_citation import cite_page
-from myositis_evidence.vega_bundle import bundle_path
 
 log = logging.getLogger("mkdocs.plugins.myositis_evidence")
 
@@ -91,9 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if build_info(_project).version:  # a release built by mike: show Material's version selector
         config.extra["version"] = {"provider": "mike", "default": "latest"}
     # `mkdocs serve` reloads the config on every rebuild: the results follow data/ (unchanged inputs are kept
-    # in memory). On a cold build the render worker starts first, so its engine warms up meanwhile.
-    if not bundle_path().is_file():
-        start_worker_early()
+    # in memory). When they are computed, the render worker starts first, so its engine warms up meanwhile.
     try:
         _loaded[:] = [cached_registry(_data_dir(), _project / ".cache", before_computing=start_worker_early)]
     except EvidenceError as error:
@@ -256,11 +253,14 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     try:
-        RENDERER.finish()  # the worker's last task is the Vega bundle, which publish_files copies
+        RENDERER.finish()
     except RenderError as error:
         raise PluginError(f"chart rendering failed: {error}") from None
     registry, studies = _results()
-    count = publish_files(Path(config.site_dir), registry, studies, _citation_files)
+    try:
+        count = publish_files(Path(config.site_dir), registry, studies, _citation_files)
+    except EvidenceError as error:
+        raise PluginError(str(error)) from None
     _language_sitemaps(Path(config.site_dir))
     log.info("evidence downloads: %d files", count)
 

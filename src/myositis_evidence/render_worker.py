@@ -1,12 +1,12 @@
-"""A second process that draws chart SVGs and builds the Vega bundle while the main process builds the pages.
+"""A second process that draws chart SVGs while the main process builds the pages.
 
-vl-convert's engine takes over half a second to start and holds Python's interpreter lock while it does, and
-the Vega bundle takes over a second more; a thread would stall the build. On a cold build the worker starts
-its engine while the main process computes the results, draws each chart it is sent (writing the SVG to the
-disk cache and naming the file on its standard output), and, once its input is closed, builds the bundle.
-The main process reads a chart's SVG when the worker has named it. A warm build needs no worker.
+vl-convert's engine takes over half a second to start and holds Python's interpreter lock while it does; a
+thread would stall the build. On a cold build the worker starts its engine while the main process computes
+the results, then draws each chart it is sent (writing the SVG to the disk cache and naming the file on its
+standard output) until its input is closed. The main process reads a chart's SVG when the worker has named
+it. A warm build needs no worker.
 
-Run as `python -m myositis_evidence.render_worker [BUNDLE_PATH]`; input: one JSON line [svg_path, spec] each.
+Run as `python -m myositis_evidence.render_worker`; input: one JSON line [svg_path, spec] per chart.
 """
 
 from __future__ import annotations
@@ -34,21 +34,19 @@ class Renderer:
         self._process: subprocess.Popen[str] | None = None
         self._submitted: set[Path] = set()
         self._written: set[Path] = set()
-        self._bundle: Path | None = None
 
     @property
     def running(self) -> bool:
         return self._process is not None
 
-    def start(self, bundle: Path | None) -> None:
-        """Start the worker (once per build); it builds the bundle at bundle, when given, after the charts."""
+    def start(self) -> None:
+        """Start the worker (once per build)."""
         if self._process is not None:
             return
         package_root = str(Path(__file__).resolve().parents[1])
         search_path = os.pathsep.join(filter(None, (package_root, os.environ.get("PYTHONPATH"))))
-        self._bundle = bundle
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "myositis_evidence.render_worker", *([str(bundle)] if bundle else [])],
+            [sys.executable, "-m", "myositis_evidence.render_worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -65,7 +63,7 @@ class Renderer:
         self._submitted.add(target)
 
     def close_input(self) -> None:
-        """No more charts: the worker goes on to the bundle."""
+        """No more charts: the worker ends once it has drawn those it was sent."""
         if self._process is not None and self._process.stdin is not None:
             self._process.stdin.close()
             self._process.stdin = None  # so communicate() does not flush it
@@ -83,7 +81,7 @@ class Renderer:
             self._written.add(Path(line.rstrip("\n")))
 
     def finish(self) -> None:
-        """Wait for the worker to end (the bundle is then written) and forget it, ready for the next build."""
+        """Wait for the worker to end and forget it, ready for the next build."""
         process, self._process = self._process, None
         if process is None:
             return
@@ -93,7 +91,7 @@ class Renderer:
         finally:
             self._submitted.clear()
             self._written.clear()
-        if process.returncode != 0 or (self._bundle is not None and not self._bundle.is_file()):
+        if process.returncode != 0:
             raise RenderError(_last_line(errors) or f"the chart worker exited with {process.returncode}")
 
     def _fail(self, what: str) -> None:
@@ -119,7 +117,7 @@ def write_atomically(path: Path, text: str) -> None:
     temporary.replace(path)
 
 
-def _work(bundle: Path | None) -> None:
+def _work() -> None:
     import vl_convert
 
     vl_convert.vegalite_to_svg(WARM_UP_SPEC)  # start the engine while the main process computes the results
@@ -127,9 +125,7 @@ def _work(bundle: Path | None) -> None:
         target, spec_json = json.loads(line)
         write_atomically(Path(target), vl_convert.vegalite_to_svg(json.loads(spec_json)))
         print(target, flush=True)
-    if bundle is not None and not bundle.is_file():
-        write_atomically(bundle, vl_convert.javascript_bundle())
 
 
 if __name__ == "__main__":
-    _work(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
+    _work()

@@ -1,8 +1,11 @@
 """The Vega, Vega-Lite and vega-embed scripts, served from the site itself for interactive charts.
 
-The bundle comes from the pinned vl-convert-python package (no CDN, no npm). Building it takes over a second,
-so a build that lacks it has the render worker (render_worker.py) build it while the pages are built. It is
-cached on disk under `.cache/`, keyed on the vl-convert version (delete the folder to clear).
+The bundle is vendored in `vendor/vega-bundle.js`: it is what `vl_convert.javascript_bundle()` returns for
+the pinned vl-convert-python (no CDN, no npm), and `vendor/vega-bundle.version` names that version. Making it
+takes about a second of a build's critical path, so builds copy the vendored file instead. `make vega-bundle`
+makes both files again after vl-convert-python is upgraded; until then a build stops, since the static SVGs
+and the interactive charts would come from different Vega releases. A test checks the vendored file is
+exactly what the pinned version makes.
 """
 
 from __future__ import annotations
@@ -10,24 +13,40 @@ from __future__ import annotations
 from importlib.metadata import version
 from pathlib import Path
 
-from .errors import PROJECT_ROOT
+from .errors import PROJECT_ROOT, EvidenceError
+from .render_worker import write_atomically
 
 VEGA_BUNDLE = "assets/vendor/vega-bundle.js"
-CACHE_DIR = PROJECT_ROOT / ".cache" / "vega-bundle"
+VENDORED = Path(__file__).resolve().parent / "vendor" / "vega-bundle.js"
 
 
-def bundle_path() -> Path:
-    """Where the bundle of the installed vl-convert version is cached."""
-    return CACHE_DIR / f"vl-convert-{version('vl-convert-python')}.js"
+def vega_bundle(vendored: Path = VENDORED) -> str:
+    """The vendored bundle's JavaScript, once it is checked to match the installed vl-convert-python."""
+    made_with = _version_file(vendored).read_text(encoding="utf-8").strip()
+    installed = version("vl-convert-python")
+    if made_with != installed:
+        raise EvidenceError(
+            f"{_shown(vendored)}: made with vl-convert-python {made_with}, but {installed} is installed; "
+            "run `make vega-bundle` to make it again"
+        )
+    return vendored.read_text(encoding="utf-8")
 
 
-def vega_bundle() -> str:
-    """The bundle's JavaScript, from the disk cache or built here (after the render worker has finished)."""
-    path = bundle_path()
-    if not path.is_file():
-        import vl_convert
+def make_vendored_bundle(vendored: Path = VENDORED) -> None:
+    """Write the bundle of the installed vl-convert-python, and that version, to the vendored files."""
+    import vl_convert
 
-        from .render_worker import write_atomically
+    write_atomically(vendored, vl_convert.javascript_bundle())
+    write_atomically(_version_file(vendored), version("vl-convert-python") + "\n")
 
-        write_atomically(path, vl_convert.javascript_bundle())
-    return path.read_text(encoding="utf-8")
+
+def _version_file(vendored: Path) -> Path:
+    return vendored.with_suffix(".version")
+
+
+def _shown(path: Path) -> str:
+    return path.relative_to(PROJECT_ROOT).as_posix() if path.is_relative_to(PROJECT_ROOT) else str(path)
+
+
+if __name__ == "__main__":
+    make_vendored_bundle()
