@@ -8,6 +8,7 @@ deleting `.cache/` (`make clean`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import pickle
@@ -101,6 +102,7 @@ def _store(path: Path, results: tuple[Registry, dict[str, StudyData]]) -> None:
     temporary.replace(path)
 
 
+@functools.cache  # installed versions do not change under a running build or `mkdocs serve`
 def _version(library: str) -> str:
     try:
         return version(library)
