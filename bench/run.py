@@ -65,6 +65,7 @@ def build_times(plain: Path, work: Path) -> dict[str, tuple[Summary, Summary, Su
     }
     for _ in range(RUNS):
         clear_caches(PROJECT)
+        clear_caches(plain.parent)  # the baseline's own mkdocs-jupyter cache too
         figures["cold"][0].append(build(ours, work / "a"))
         figures["cold"][1].append(build(plain, work / "b"))
         figures["warm"][0].append(build(ours, work / "a"))
