@@ -38,7 +38,7 @@ log = logging.getLogger("mkdocs.plugins.myositis_evidence")
 
 _citation_files: dict[str, str] = {}
 _stashes: dict[str, dict[str, str]] = {}  # per page: rendered HTML waiting for the Markdown conversion
-_chart_svgs: dict[str, list[str]] = {}  # per page: chart SVGs set aside while the search index is built
+_set_aside: dict[str, list[str]] = {}  # per page: HTML kept from the search plugin (see SET_ASIDE)
 
 
 class _Expansion(NamedTuple):
@@ -52,8 +52,16 @@ class _Expansion(NamedTuple):
 
 # per page: the last expansion, reused by `mkdocs serve` rebuilds while the page and the results are unchanged
 _expansions: dict[str, _Expansion] = {}
-CHART_SVG = re.compile(r'(<div class="ev-chart__image" tabindex="0">)(<svg\b.*?</svg>)', re.S)
-SVG_PLACEHOLDER = re.compile(r"<!--ev-svg (\d+)-->")
+# Kept from the search plugin between on_page_content and on_post_page, as it would only parse them to leave
+# them out: chart SVGs (their text is in the captions and data tables), and the chart data tables and notes,
+# which are marked data-search-exclude.
+SET_ASIDE = re.compile(
+    r'(?<=<div class="ev-chart__image" tabindex="0">)<svg\b.*?</svg>'
+    r'|<details class="ev-chart__data" data-search-exclude>.*?</details>'
+    r'|<ol class="ev-notes" data-search-exclude>.*?</ol>',
+    re.S,
+)
+ASIDE_PLACEHOLDER = re.compile(r"<!--ev-aside (\d+)-->")
 # Keyboard users must reach a code block to scroll it. Material's script makes the scrollable ones focusable;
 # it starts on the first interaction, so every block starts focusable and the script drops those that fit.
 CODE_BLOCK = re.compile(r"(<pre\b[^>]*>(?:<span></span>)?)<code>")
@@ -86,7 +94,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     build_info.cache_clear()  # and the data hash shown on every page
     _citation_files.clear()
     _stashes.clear()
-    _chart_svgs.clear()
+    _set_aside.clear()
     if build_info(_project).version:  # a release built by mike: show Material's version selector
         config.extra["version"] = {"provider": "mike", "default": "latest"}
     # `mkdocs serve` reloads the config on every rebuild: the results follow data/ (unchanged inputs are kept
@@ -198,8 +206,8 @@ def _heading(page: Page) -> str | None:
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    svgs = _chart_svgs.pop(page.file.src_uri, [])
-    output = SVG_PLACEHOLDER.sub(lambda match: svgs[int(match.group(1))], output)
+    aside = _set_aside.pop(page.file.src_uri, [])
+    output = ASIDE_PLACEHOLDER.sub(lambda match: aside[int(match.group(1))], output)
     _refuse_raw_shortcodes(output, page)
     output = add_alias_targets(output, page.url, _aliases())
     return add_policy(output, allow_eval='class="ev-chart"' in output)
@@ -233,21 +241,21 @@ def _expand_page(markdown: str, page: Page) -> str:
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Put the rendered tables, charts and numbers back into the converted page.
 
-    Chart SVGs wait until on_post_page: the search plugin indexes the content in between, and parsing deeply
-    nested SVG is most of its work on a chart page (the charts' text is in their captions and data tables).
+    What SET_ASIDE matches waits until on_post_page: the search plugin indexes the content in between, and
+    parsing the SVGs, data tables and notes it would leave out was most of its work on a results page.
     """
     try:
         restored = restore(html, _stashes.pop(page.file.src_uri, {}), f"docs/{page.file.src_uri}")
     except EvidenceError as error:
         raise PluginError(str(error)) from None
-    svgs: list[str] = []
+    aside: list[str] = []
 
     def set_aside(match: re.Match[str]) -> str:
-        svgs.append(match.group(2))
-        return f"{match.group(1)}<!--ev-svg {len(svgs) - 1}-->"
+        aside.append(match.group(0))
+        return f"<!--ev-aside {len(aside) - 1}-->"
 
-    restored = CHART_SVG.sub(set_aside, restored)
-    _chart_svgs[page.file.src_uri] = svgs
+    restored = SET_ASIDE.sub(set_aside, restored)
+    _set_aside[page.file.src_uri] = aside
     return CODE_BLOCK.sub(r'\1<code tabindex="0">', restored)
 
 
