@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_site_sources, page_address, translated_pages
 from conftest import nav_pages as _nav_pages
-from conftest import page_address, translated_pages
 from myositis_evidence.errors import EvidenceError
 from myositis_evidence.registry_build import build_registry
 from myositis_evidence.usage import used_result_ids
@@ -78,6 +78,38 @@ def test_no_page_loads_anything_from_another_host(built_site):
         assert parser.external == [], html_file
     for css in built_site.rglob("*.css"):
         assert "fonts.googleapis" not in css.read_text(encoding="utf-8"), css
+
+
+def test_a_data_error_stops_the_build_with_one_line_naming_the_file_line_and_field(tmp_path):
+    """Through MkDocs itself, not only `myositis-evidence check`: a value that contradicts its quote."""
+    project = copy_site_sources(tmp_path / "project")
+    numbers = project / "data" / "ivig-2003" / "numbers.csv"
+    rows = numbers.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(number for number, row in enumerate(rows, start=1) if row.startswith("analysed.all.count,"))
+    rows[line - 1] = rows[line - 1].replace(",count,8,", ",count,13,", 1)
+    numbers.write_text("".join(rows), encoding="utf-8")
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("mkdocs")),
+            "build",
+            "--strict",
+            "--site-dir",
+            str(tmp_path / "site"),
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    errors = [text for text in result.stderr.splitlines() if "data error:" in text]
+    assert errors == [
+        f"ERROR   -  data error: {numbers}, line {line}, field 'value': value 13 differs from the quote's '8'. "
+        "Fix: set value to 8"
+    ], result.stderr
+    assert not (tmp_path / "site" / "studies").exists()
 
 
 def test_every_page_holds_the_theme_script_until_the_first_interaction(built_site):
