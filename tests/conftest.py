@@ -14,19 +14,23 @@ import yaml
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
+def mkdocs_build(project: Path, site: Path, **environment: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of project into site, in its own process; the caller checks the outcome."""
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **environment},
+        check=False,
+    )
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the site once with `mkdocs build --strict` into a temporary folder."""
     site = tmp_path_factory.mktemp("site")
-    mkdocs = Path(sys.executable).with_name("mkdocs")
-    result = subprocess.run(
-        [str(mkdocs), "build", "--strict", "--site-dir", str(site)],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
+    result = mkdocs_build(PROJECT_ROOT, site)
     assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
     return site
 

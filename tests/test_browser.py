@@ -75,10 +75,15 @@ THEME_SCRIPT = re.compile(r"/assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
 PALETTE_TOGGLE = "form[data-md-component=palette] label:not([hidden])"
 
 
-def _start_theme(page) -> None:
-    """A reader's first interaction, then wait until Material's script has mounted its components."""
-    page.mouse.move(5, 5)
+def _wait_for_theme(page) -> None:
+    """Wait until Material's script has mounted its components."""
     page.wait_for_function("() => window.component$ !== undefined", timeout=15_000)
+
+
+def _start_theme(page) -> None:
+    """A reader's first interaction, then wait for the theme's script it starts."""
+    page.mouse.move(5, 5)
+    _wait_for_theme(page)
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -258,7 +263,7 @@ def test_a_palette_switch_before_the_theme_script_is_applied_and_kept(browser, s
     page.goto(site_url, wait_until="networkidle")
     page.locator(PALETTE_TOGGLE).dispatch_event("click")
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
-    page.wait_for_function("() => window.component$ !== undefined", timeout=15_000)
+    _wait_for_theme(page)
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
     page.reload(wait_until="networkidle")
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"

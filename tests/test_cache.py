@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_site_sources
+from conftest import copy_site_sources, mkdocs_build
 from myositis_evidence import result_cache
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -20,14 +20,8 @@ pytestmark = pytest.mark.build
 
 
 def _build(project: Path) -> str:
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run(
-        [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict"],
-        cwd=project,
-        env=environment,
-        check=True,
-        capture_output=True,
-    )
+    result = mkdocs_build(project, project / "site")
+    assert result.returncode == 0, result.stderr
     return (project / "site/studies/ivig-2003/findings/index.html").read_text(encoding="utf-8")
 
 

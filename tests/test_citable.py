@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import extruct
@@ -15,6 +12,8 @@ import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
+from conftest import mkdocs_build
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 FINDINGS = "studies/ivig-2003/findings/index.html"
@@ -106,16 +105,9 @@ def test_citation_cff_is_valid():
 
 def test_two_builds_of_one_commit_are_byte_identical(tmp_path):
     """Reproducible builds: same commit, same SOURCE_DATE_EPOCH, identical site/ trees."""
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763769600"}
-    mkdocs = Path(sys.executable).with_name("mkdocs")
     for name in ("first", "second"):
-        subprocess.run(
-            [str(mkdocs), "build", "--strict", "--site-dir", str(tmp_path / name)],
-            cwd=PROJECT_ROOT,
-            env=environment,
-            check=True,
-            capture_output=True,
-        )
+        result = mkdocs_build(PROJECT_ROOT, tmp_path / name, SOURCE_DATE_EPOCH="1763769600")
+        assert result.returncode == 0, result.stderr
     differences = _differences(filecmp.dircmp(tmp_path / "first", tmp_path / "second"))
     assert differences == []
 

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_site_sources, page_address, translated_pages
+from conftest import copy_site_sources, mkdocs_build, page_address, translated_pages
 from conftest import nav_pages as _nav_pages
 from myositis_evidence.errors import EvidenceError
 from myositis_evidence.registry_build import build_registry
@@ -88,20 +85,7 @@ def test_a_data_error_stops_the_build_with_one_line_naming_the_file_line_and_fie
     line = next(number for number, row in enumerate(rows, start=1) if row.startswith("analysed.all.count,"))
     rows[line - 1] = rows[line - 1].replace(",count,8,", ",count,13,", 1)
     numbers.write_text("".join(rows), encoding="utf-8")
-    result = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("mkdocs")),
-            "build",
-            "--strict",
-            "--site-dir",
-            str(tmp_path / "site"),
-        ],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
+    result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     errors = [text for text in result.stderr.splitlines() if "data error:" in text]
@@ -285,13 +269,8 @@ def test_hreflang_links_are_absolute_and_reciprocal_when_published(tmp_path, bui
     local build, whose address is a placeholder, carries none at all."""
     assert not any(_hreflang_links(built_site).values())
     site = tmp_path / "site"
-    subprocess.run(
-        [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "--site-dir", str(site)],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": PUBLISHED},
-        check=True,
-        capture_output=True,
-    )
+    result = mkdocs_build(PROJECT_ROOT, site, SITE_URL=PUBLISHED)
+    assert result.returncode == 0, result.stderr
     links = _hreflang_links(site)
     assert links[""] and links["patients/hiit/"] and links["ja/patients/ivig/"]
     assert links["glossary/"] == [] and links["studies/ivig-2003/findings/"] == []

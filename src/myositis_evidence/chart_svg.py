@@ -58,11 +58,6 @@ def prerender(charts: Iterable[Chart]) -> None:
     RENDERER.close_input()
 
 
-def start_worker_early() -> None:
-    """Start the worker before the results are known (a cold build): its engine warms up meanwhile."""
-    RENDERER.start()
-
-
 def chart_to_svg(chart: Chart) -> str:
     """The chart as an SVG string; identical specs are rendered once."""
     return _svg_for(_spec_json(chart))

@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 
 from myositis_evidence.anchors import add_alias_targets, load_aliases
 from myositis_evidence.build_info import build_info
-from myositis_evidence.chart_svg import RENDERER, chart_to_svg, prerender, start_worker_early
+from myositis_evidence.chart_svg import RENDERER, chart_to_svg, prerender
 from myositis_evidence.csp import add_policy
 from myositis_evidence.errors import PROJECT_ROOT, EvidenceError
 from myositis_evidence.loading import StudyData
@@ -100,7 +100,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # `mkdocs serve` reloads the config on every rebuild: the results follow data/ (unchanged inputs are kept
     # in memory). When they are computed, the render worker starts first, so its engine warms up meanwhile.
     try:
-        _loaded[:] = [cached_registry(_data_dir(), _project / ".cache", before_computing=start_worker_early)]
+        _loaded[:] = [cached_registry(_data_dir(), _project / ".cache", before_computing=RENDERER.start)]
     except EvidenceError as error:
         raise PluginError(f"data error: {error}") from None
     registry = _loaded[0][0]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from importlib.metadata import version
 from pathlib import Path
 
-from .errors import PROJECT_ROOT, EvidenceError
+from .errors import EvidenceError, display_path
 from .render_worker import write_atomically
 
 VEGA_BUNDLE = "assets/vendor/vega-bundle.js"
@@ -26,7 +26,7 @@ def vega_bundle(vendored: Path = VENDORED) -> str:
     installed = version("vl-convert-python")
     if made_with != installed:
         raise EvidenceError(
-            f"{_shown(vendored)}: made with vl-convert-python {made_with}, but {installed} is installed; "
+            f"{display_path(vendored)}: made with vl-convert-python {made_with}, but {installed} is installed; "
             "run `make vega-bundle` to make it again"
         )
     return vendored.read_text(encoding="utf-8")
@@ -42,10 +42,6 @@ def make_vendored_bundle(vendored: Path = VENDORED) -> None:
 
 def _version_file(vendored: Path) -> Path:
     return vendored.with_suffix(".version")
-
-
-def _shown(path: Path) -> str:
-    return path.relative_to(PROJECT_ROOT).as_posix() if path.is_relative_to(PROJECT_ROOT) else str(path)
 
 
 if __name__ == "__main__":
