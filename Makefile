@@ -29,8 +29,8 @@ check: setup
 	$(BIN)/python -m myositis_evidence check
 
 lint: setup
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 test: setup
 	$(BIN)/python -m myositis_evidence check

@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
+# The browser's path and flags are defined once, in tests/chromium.py, for the tests and the benchmark alike.
+TESTS = Path(__file__).resolve().parents[1] / "tests"
+if str(TESTS) not in sys.path:
+    sys.path.append(str(TESTS))
+from chromium import CHROMIUM, LIGHTHOUSE_FLAGS  # noqa: E402
+
 CLI = Path(__file__).resolve().parent / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
-    "--disable-background-networking --disable-component-update --disable-sync"
-)
 
 
 def available() -> bool:
@@ -33,9 +36,9 @@ def scores(url: str) -> dict[str, int]:
                 f"--output-path={report}",
                 "--quiet",
                 f"--only-categories={','.join(CATEGORIES)}",
-                f"--chrome-flags={CHROME_FLAGS}",
+                f"--chrome-flags={' '.join(LIGHTHOUSE_FLAGS)}",
             ],
-            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
             check=True,
             capture_output=True,
             timeout=180,

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from serve import LocalSite
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The browser's path and flags are defined once, in tests/chromium.py, for the tests and the benchmark alike.
+TESTS = Path(__file__).resolve().parents[1] / "tests"
+if str(TESTS) not in sys.path:
+    sys.path.append(str(TESTS))
+from chromium import launch  # noqa: E402
+
 SETTLE_MS = 1500  # after the network is idle: anything a page starts late (a worker, a lazy fetch) is counted
 
 
@@ -35,7 +32,7 @@ def first_load_weights(site: LocalSite, pages: list[str]) -> list[Weight]:
 
     weights = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = launch(playwright)
         for page_path in pages:
             context = browser.new_context(viewport={"width": 412, "height": 823})
             page = context.new_page()

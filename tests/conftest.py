@@ -1,4 +1,5 @@
-"""Shared fixtures: one strict build of the real site per test session."""
+"""Shared helpers and fixtures: the project's paths, one analysis and one strict build of the real site per test
+session, and copies of the site's sources for tests that change them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,35 @@ from pathlib import Path
 import pytest
 import yaml
 
+from myositis_evidence.analysis.build import build_registry
+from myositis_evidence.dataset.dataset import Dataset, load_dataset
+from myositis_evidence.results.model import Registry
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = PROJECT_ROOT / "data"
+DOCS_DIR = PROJECT_ROOT / "docs"
+
+
+def analyse(data_dir: Path = DATA_DIR) -> tuple[Registry, Dataset]:
+    """Load and validate a data folder and compute its results, as a build does."""
+    dataset = load_dataset(data_dir)
+    return build_registry(dataset), dataset
+
+
+@pytest.fixture(scope="session")
+def results() -> tuple[Registry, Dataset]:
+    """The real data's results and dataset, computed once per test session (treat them as read-only)."""
+    return analyse()
+
+
+@pytest.fixture(scope="session")
+def registry(results: tuple[Registry, Dataset]) -> Registry:
+    return results[0]
+
+
+@pytest.fixture(scope="session")
+def dataset(results: tuple[Registry, Dataset]) -> Dataset:
+    return results[1]
 
 
 def mkdocs_build(project: Path, site: Path, **environment: str) -> subprocess.CompletedProcess[str]:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 
-from myositis_evidence.anchors import (
+from conftest import PROJECT_ROOT
+from myositis_evidence.project import Project
+from myositis_evidence.site.anchors import (
     add_alias_targets,
     content_anchors,
     load_aliases,
-    load_registry,
+    load_published,
     missing_links,
 )
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT = Project(PROJECT_ROOT)
 
 
 def _redirects() -> dict[str, str]:
@@ -24,26 +24,26 @@ def _redirects() -> dict[str, str]:
 
 
 def test_no_published_page_or_anchor_is_lost(built_site):
-    assert missing_links(built_site, _redirects(), load_aliases()) == []
+    published = load_published(PROJECT.published_anchors)
+    assert missing_links(built_site, published, _redirects(), load_aliases(PROJECT.anchor_aliases)) == []
 
 
-def test_the_registry_holds_every_result_anchor_of_the_study_pages():
-    registry = load_registry()
-    findings = registry["studies/ivig-2003/findings/"]
+def test_the_published_anchors_hold_every_result_anchor_of_the_study_pages():
+    published = load_published(PROJECT.published_anchors)
+    findings = published["studies/ivig-2003/findings/"]
     assert {"ivig-2003.findings", "ivig-2003.flow-chart", "note-ivig-2003.ck.all.baseline-mean"} <= set(
         findings
     )
 
 
-def test_a_dropped_anchor_is_reported(built_site, tmp_path, monkeypatch):
-    registry = tmp_path / "published-anchors.json"
-    registry.write_text('{"glossary/": ["a-removed-anchor"], "gone/": ["x"]}', encoding="utf-8")
-    monkeypatch.setattr("myositis_evidence.anchors.REGISTRY", registry)
-    assert missing_links(built_site, {}, {}) == [
+def test_a_dropped_anchor_is_reported(built_site):
+    published = {"glossary/": ["a-removed-anchor"], "gone/": ["x"]}
+    assert missing_links(built_site, published, {}, {}) == [
         "anchor 'glossary/#a-removed-anchor'",
         "page 'gone/' (no redirect)",
     ]
-    assert missing_links(built_site, {"gone.md": "glossary.md"}, {"glossary/#a-removed-anchor": "x"}) == []
+    redirects, aliases = {"gone.md": "glossary.md"}, {"glossary/#a-removed-anchor": "x"}
+    assert missing_links(built_site, published, redirects, aliases) == []
 
 
 def test_an_alias_puts_the_old_id_before_the_new_one():

@@ -9,20 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from myositis_evidence.analyses.appraisal import PLACEHOLDER
-from myositis_evidence.appraisal_schema import CERTAINTY_LABELS, GRADE_DOMAINS, final_certainty
+from conftest import DATA_DIR, analyse
+from myositis_evidence.dataset.appraisal_schema import CERTAINTY_LABELS, GRADE_DOMAINS, final_certainty
+from myositis_evidence.dataset.validation import appraisal_quote_references
 from myositis_evidence.errors import DataError
-from myositis_evidence.registry_build import build_registry
-from myositis_evidence.results import Registry
-from myositis_evidence.validation import appraisal_quote_references
+from myositis_evidence.results.model import PLACEHOLDER, Registry
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 STUDIES = ("hiit-2025", "ivig-2003")
 
 
 @pytest.fixture(scope="module")
 def built() -> tuple[Registry, dict]:
-    return build_registry()
+    return analyse()
 
 
 @pytest.fixture
@@ -71,9 +69,9 @@ def test_certainty_labels_have_the_grade_symbols() -> None:
 
 
 def test_certainty_of_the_studies(built: tuple[Registry, dict]) -> None:
-    _, studies = built
-    hiit = {outcome.id: outcome for outcome in studies["hiit-2025"].appraisal.summary_of_findings}
-    ivig = studies["ivig-2003"].appraisal.summary_of_findings
+    _, dataset = built
+    hiit = {outcome.id: outcome for outcome in dataset.studies["hiit-2025"].appraisal.summary_of_findings}
+    ivig = dataset.studies["ivig-2003"].appraisal.summary_of_findings
     # Randomised (high) − risk of bias (1) − imprecision (1) = low.
     assert hiit["vo2peak"].starting_level == 4 and hiit["vo2peak"].levels_down == 2
     assert hiit["vo2peak"].certainty_label == "⊕⊕◯◯ Low"
@@ -84,10 +82,12 @@ def test_certainty_of_the_studies(built: tuple[Registry, dict]) -> None:
 
 
 def test_sof_table_shows_the_computed_certainty(built: tuple[Registry, dict]) -> None:
-    registry, studies = built
+    registry, dataset = built
     for study_id in STUDIES:
         table = registry.get(f"{study_id}.appraisal.summary-of-findings")
-        for row, outcome in zip(table.rows, studies[study_id].appraisal.summary_of_findings, strict=True):
+        for row, outcome in zip(
+            table.rows, dataset.studies[study_id].appraisal.summary_of_findings, strict=True
+        ):
             assert row[-1].startswith(outcome.certainty_label)
 
 
@@ -169,7 +169,7 @@ def test_hiit_t_sensitivity(built: tuple[Registry, dict]) -> None:
 
 @pytest.mark.parametrize("study_id", STUDIES)
 def test_every_judgement_quote_exists(built: tuple[Registry, dict], study_id: str) -> None:
-    data = built[1][study_id]
+    data = built[1].studies[study_id]
     quote_ids = {quote.id for quote in data.quotes}
     references = appraisal_quote_references(data.appraisal.model_dump())
     assert references, "no judgement cites a quote"
@@ -180,7 +180,7 @@ def test_every_judgement_quote_exists(built: tuple[Registry, dict], study_id: st
 def test_every_downgrade_has_a_rationale_and_every_domain_is_judged(
     built: tuple[Registry, dict], study_id: str
 ) -> None:
-    for outcome in built[1][study_id].appraisal.summary_of_findings:
+    for outcome in built[1].studies[study_id].appraisal.summary_of_findings:
         for name in GRADE_DOMAINS:
             judgement = getattr(outcome.domains, name)
             assert len(judgement.rationale) >= 10
@@ -211,7 +211,7 @@ def _texts(node: object) -> list[str]:
 @pytest.mark.parametrize("study_id", STUDIES)
 def test_appraisal_text_types_no_numbers(built: tuple[Registry, dict], study_id: str) -> None:
     """Numbers in judgements come from placeholders; allowed: names such as VO2peak, MMT8, RoB 2, NCT ids."""
-    texts = _texts(built[1][study_id].appraisal.model_dump())
+    texts = _texts(built[1].studies[study_id].appraisal.model_dump())
     assert texts
     for text in texts:
         stripped = re.sub(r"VO2peak|MMT8|RoB 2|NCT\d+", "", PLACEHOLDER.sub("", text))
@@ -236,7 +236,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 def _error(data: Path) -> DataError:
     with pytest.raises(DataError) as caught:
-        build_registry(data)
+        analyse(data)
     return caught.value
 
 

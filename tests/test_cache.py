@@ -11,10 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_site_sources, mkdocs_build
-from myositis_evidence import result_cache
-
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from conftest import PROJECT_ROOT, copy_site_sources, mkdocs_build
+from myositis_evidence.results import cache as result_cache
 
 pytestmark = pytest.mark.build
 
@@ -74,21 +72,21 @@ def test_the_package_version_and_source_are_part_of_the_key(tmp_path, monkeypatc
     shutil.copytree(result_cache.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(result_cache, "PACKAGE_DIR", package)
     unchanged = result_cache.inputs_key(data_dir)
-    (package / "derive.py").write_text((package / "derive.py").read_text("utf-8") + "\n# changed\n", "utf-8")
+    derivations = package / "analysis" / "derivations.py"
+    derivations.write_text(derivations.read_text("utf-8") + "\n# changed\n", "utf-8")
     assert result_cache.inputs_key(data_dir) != unchanged
 
 
-def test_a_cache_hit_skips_the_analysis(tmp_path, monkeypatch):
-    cache_dir = tmp_path / "cache"
-    first = result_cache.load_or_build(PROJECT_ROOT / "data", cache_dir)
-    import myositis_evidence.registry_build as registry_build
+def test_a_cache_hit_skips_the_analysis(tmp_path, registry):
+    cache_dir, key = tmp_path / "cache", result_cache.inputs_key(PROJECT_ROOT / "data")
+    first = result_cache.load_or_compute(key, cache_dir, lambda: registry)
 
-    def fail(*_: object) -> None:
+    def fail() -> None:
         raise AssertionError("the analysis ran although the cache was valid")
 
-    monkeypatch.setattr(registry_build, "build_registry", fail)
-    second = result_cache.load_or_build(PROJECT_ROOT / "data", cache_dir)
-    assert [result.id for result in second[0]] == [result.id for result in first[0]]
+    second = result_cache.load_or_compute(key, cache_dir, fail)
+    assert [result.id for result in second] == [result.id for result in first]
+    assert second is not first  # read back from the disk cache
 
 
 REBUILD_IN_ONE_PROCESS = """
@@ -125,9 +123,9 @@ def test_a_serve_rebuild_in_the_same_process_follows_a_data_change(tmp_path):
 
 
 def test_the_render_worker_reports_a_chart_it_cannot_draw(tmp_path):
-    from myositis_evidence.render_worker import Renderer, RenderError
+    from myositis_evidence.charts.render_worker import RenderError, RenderWorker
 
-    renderer = Renderer()
+    renderer = RenderWorker()
     renderer.start()
     good, bad = tmp_path / "good.svg", tmp_path / "bad.svg"
     renderer.submit(

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from pathlib import Path
 
-import pytest
 import vl_convert
 
-from myositis_evidence.chart_svg import chart_to_svg
-from myositis_evidence.chart_themes import DARK_SVG_COLOURS, DARK_TEXT, NEUTRAL, dark_svg_css, dark_variant
-from myositis_evidence.registry_build import build_registry
-from myositis_evidence.results import Chart
+from conftest import analyse
+from myositis_evidence.charts.svg import ChartImages
+from myositis_evidence.charts.themes import DARK_SVG_COLOURS, DARK_TEXT, NEUTRAL, dark_svg_css, dark_variant
+from myositis_evidence.results.model import Chart
 
 MARK_TEXT = re.compile(r'<g class="mark-text role-mark[^"]*"[^>]*>(.*?)</g>', re.S)
 TEXT = re.compile(r'<text[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*>([^<]*)</text>')
 RECT_PATH = re.compile(r'<path[^>]*d="M([-\d.]+),([-\d.]+)h([-\d.]+)v([-\d.]+)h[-\d.]+Z"[^>]*fill="([^"]+)"')
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return build_registry()[0]
+def chart_to_svg(chart: Chart) -> str:
+    """The chart's SVG, drawn afresh (no cache is shared between tests)."""
+    with tempfile.TemporaryDirectory() as cache:
+        return ChartImages(Path(cache)).svg(chart)
 
 
 def _charts(registry) -> list[Chart]:
@@ -98,5 +99,5 @@ def test_specs_carry_their_data_and_a_description(registry):
 def test_rendering_is_deterministic(registry):
     chart = registry.get("ivig-2003.proportions-chart")
     assert chart_to_svg(chart) == chart_to_svg(chart)
-    rebuilt = build_registry()[0].get("ivig-2003.proportions-chart")
+    rebuilt = analyse()[0].get("ivig-2003.proportions-chart")
     assert json.dumps(rebuilt.spec, sort_keys=True) == json.dumps(chart.spec, sort_keys=True)

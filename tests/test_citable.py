@@ -13,9 +13,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import mkdocs_build
+from conftest import PROJECT_ROOT, mkdocs_build
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 FINDINGS = "studies/ivig-2003/findings/index.html"
 
 

@@ -17,10 +17,9 @@ import pytest
 import yaml
 from scipy.stats import norm
 
-from myositis_evidence.registry_build import build_registry
-from myositis_evidence.results import Registry
+from conftest import DATA_DIR, analyse
+from myositis_evidence.results.model import Registry
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 SOURCE_TEXTS = DATA_DIR / "source-texts"
 STUDY_DIRS = sorted(path.parent for path in DATA_DIR.glob("*/study.yml"))
 STUDY_IDS = [path.name for path in STUDY_DIRS]
@@ -88,7 +87,7 @@ def _contains_token(text: str, fragment: str) -> bool:
 
 @pytest.fixture(scope="module")
 def registry() -> Registry:
-    return build_registry(DATA_DIR)[0]
+    return analyse(DATA_DIR)[0]
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DATA_DIR, analyse
 from myositis_evidence.errors import DataError
-from myositis_evidence.registry_build import build_registry
-
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture
@@ -42,7 +40,7 @@ def _line_of(path: Path, fragment: str) -> int:
 
 def _build_error(data: Path, *fragments: str) -> DataError:
     with pytest.raises(DataError) as caught:
-        build_registry(data)
+        analyse(data)
     message = str(caught.value)
     assert message.strip(), "empty error message"
     assert "Traceback" not in message
@@ -55,8 +53,8 @@ def _build_error(data: Path, *fragments: str) -> DataError:
 
 
 def test_unbroken_copy_builds(data: Path) -> None:
-    registry, studies = build_registry(data)
-    assert set(studies) == {"hiit-2025", "ivig-2003"}
+    registry, dataset = analyse(data)
+    assert set(dataset.studies) == {"hiit-2025", "ivig-2003"}
     assert "ivig-2003.ck.all.baseline-mean" in registry
 
 

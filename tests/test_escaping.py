@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from myositis_evidence.loading import StudyData
-from myositis_evidence.registry_build import build_registry
-from myositis_evidence.results import Chart, Interval, Registry, Table, Value
-from myositis_evidence.shortcodes import PageContext, expand
+from conftest import DATA_DIR, analyse
+from myositis_evidence.dataset.loading import StudyData
+from myositis_evidence.pages.shortcodes import PageContext, expand
+from myositis_evidence.results.model import Chart, Interval, Registry, Table, Value
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 STUDY = "ivig-2003"
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(1)>"
@@ -44,7 +43,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Registry, dict[st
     _replace(study, "(Hara 2003)\n", "(Hara 2003)'\n")
     _replace(study, "label: Serum creatine kinase (CK)", f"label: '{SCRIPT} Serum creatine kinase (CK)'")
     _replace(data / STUDY / "numbers.csv", ",ck,Reported as a significant decrease", f",ck,{IMAGE} Reported")
-    return build_registry(data)
+    return analyse(data)
 
 
 def _page(registry: Registry) -> str:
@@ -58,15 +57,15 @@ def _page(registry: Registry) -> str:
 
 
 def test_the_markup_reached_the_data(hostile: tuple[Registry, dict[str, StudyData]]) -> None:
-    registry, studies = hostile
-    assert studies[STUDY].study.title.startswith(SCRIPT)
+    registry, dataset = hostile
+    assert dataset.studies[STUDY].study.title.startswith(SCRIPT)
     assert IMAGE in registry.value(f"{STUDY}.ck.all.week-12-mean").provenance.note
     assert SCRIPT in registry.value(f"{STUDY}.ck.all.week-12-mean").label
 
 
 def test_every_rendering_escapes_markup_from_the_data(hostile: tuple[Registry, dict[str, StudyData]]) -> None:
-    registry, studies = hostile
-    context = PageContext("docs/hostile.md", registry, studies, lambda chart: "<svg></svg>")
+    registry, dataset = hostile
+    context = PageContext("docs/hostile.md", registry, dataset, lambda chart: "<svg></svg>")
     output = expand(_page(registry), context)
     assert "<!--" not in output
     for markup in ("<script", "<img"):

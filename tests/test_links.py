@@ -18,7 +18,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from conftest import PROJECT_ROOT
+
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 LINK_ATTRIBUTES = {
     "a": "href",

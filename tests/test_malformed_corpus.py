@@ -26,11 +26,10 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import PROJECT_ROOT, analyse
 from myositis_evidence.cli import expand_pages, main
 from myositis_evidence.errors import EvidenceError
-from myositis_evidence.registry_build import build_registry
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).parent / "malformed"
 CASES = sorted(path.parent.name for path in CORPUS.glob("*/case.yml"))
 ERROR_TYPES = ("DataError", "ShortcodeError")
@@ -91,8 +90,8 @@ def _apply(root: Path, edit: dict[str, Any]) -> None:
 
 
 def _check(copy: Copy) -> dict[str, str]:
-    registry, studies = build_registry(copy.data)
-    return expand_pages(copy.docs, registry, studies)
+    registry, dataset = analyse(copy.data)
+    return expand_pages(copy.docs, registry, dataset)
 
 
 def _relative(message: str, copy: Copy) -> str:

@@ -8,16 +8,14 @@ fails because the stored outputs differ, refresh them with
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from myositis_evidence.registry_build import build_registry
-from myositis_evidence.results import Derived
+from conftest import PROJECT_ROOT, analyse
+from myositis_evidence.results.model import Derived
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = PROJECT_ROOT / "docs" / "notebooks" / "methods.ipynb"
 REFRESH = "refresh with: .venv/bin/jupyter nbconvert --to notebook --execute --inplace " + str(
     NOTEBOOK.relative_to(PROJECT_ROOT)
@@ -64,7 +62,7 @@ def test_a_fresh_run_raises_no_error(fresh):
 
 
 def test_every_derived_result_is_recomputed_and_agrees(fresh):
-    registry, _ = build_registry()
+    registry, _ = analyse()
     derived = {result.id for result in registry if isinstance(getattr(result, "provenance", None), Derived)}
     summary = _summary(fresh)
     assert summary["unchecked"] == [] and summary["disagree"] == []

@@ -10,43 +10,36 @@ import pytest
 import textstat
 
 from conftest import page_address, translated_pages
-from myositis_evidence.appraisal_schema import CERTAINTY_LABELS
+from myositis_evidence.dataset.appraisal_schema import CERTAINTY_LABELS
+from myositis_evidence.dataset.plain_language import load_wording
 from myositis_evidence.errors import ShortcodeError
-from myositis_evidence.plain_language import (
+from myositis_evidence.pages.certainty_wording import (
     certainty_statement,
     claim_for,
     find_outcome,
-    load_wording,
     page_language,
 )
-from myositis_evidence.registry_build import build_registry
-from myositis_evidence.shortcodes import PageContext, expand
+from myositis_evidence.pages.shortcodes import PageContext, expand
 from plain_text import reader_text
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 LEAFLETS = ("patients/index.md", "patients/hiit.md", "patients/ivig.md")
 MAX_GRADE = 8  # Flesch–Kincaid grade, the brief for patient material
 WORDS = (400, 850)
 
 
-@pytest.fixture(scope="module")
-def results():
-    return build_registry()
-
-
 def _expand(text: str, results, page: str = "docs/test.md") -> str:
-    registry, studies = results
-    return expand(text, PageContext(page, registry, studies, lambda chart: "", language=page_language(page)))
+    registry, dataset = results
+    return expand(text, PageContext(page, registry, dataset, lambda chart: "", language=page_language(page)))
 
 
 # ---- certainty wording -----------------------------------------------------------------------------------
 
 
 def test_every_summary_of_findings_outcome_has_a_claim_in_every_language(results):
-    _, studies = results
-    for study_id, data in studies.items():
+    _, dataset = results
+    for study_id, data in dataset.studies.items():
         for outcome in data.appraisal.summary_of_findings if data.appraisal else []:
-            claim = claim_for(data, outcome)
+            claim = claim_for(dataset, data, outcome)
             assert claim.en.subject and claim.ja, f"{study_id}.{outcome.id}"
 
 
@@ -62,17 +55,17 @@ def test_every_summary_of_findings_outcome_has_a_claim_in_every_language(results
 def test_statement_follows_grade_guidance_26_at_every_level(results, certainty, english, japanese):
     # Santesso et al. 2020 (GRADE 26): high → plain verb, moderate → "probably", low → "may",
     # very low → "very uncertain".
-    _, studies = results
-    data, outcome = find_outcome("hiit-2025.appraisal.vo2peak", studies)
-    claim = claim_for(data, outcome)
+    _, dataset = results
+    data, outcome = find_outcome("hiit-2025.appraisal.vo2peak", dataset.studies)
+    claim = claim_for(dataset, data, outcome)
     site = data.folder.parent / "site"
     assert certainty_statement(claim, certainty, load_wording(site).en, "en").startswith(english)
     assert japanese in certainty_statement(claim, certainty, load_wording(site).ja, "ja")
 
 
 def test_certainty_shortcode_uses_the_computed_certainty(results):
-    _, studies = results
-    _, outcome = find_outcome("hiit-2025.appraisal.vo2peak", studies)
+    _, dataset = results
+    _, outcome = find_outcome("hiit-2025.appraisal.vo2peak", dataset.studies)
     html = _expand("<!-- md:certainty hiit-2025.appraisal.vo2peak -->.", results)
     assert f'class="ev-certainty ev-certainty--{outcome.certainty}"' in html
     word = {4: "improves", 3: "probably", 2: "may", 1: "very uncertain"}[outcome.certainty]

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_site_sources
-from myositis_evidence.anchors import content_anchors, load_registry
-from myositis_evidence.release import ReleaseError, release
-
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from conftest import PROJECT_ROOT, copy_site_sources
+from myositis_evidence.project import Project
+from myositis_evidence.site.anchors import content_anchors, load_published
+from myositis_evidence.site.release import ReleaseError, release
 
 pytestmark = pytest.mark.build
 
@@ -97,9 +96,9 @@ def test_releases_are_cut_from_tags(repo):
 
 
 def test_every_registered_anchor_is_in_both_releases(repo):
-    registry = load_registry()
-    assert registry, "the anchor registry is empty"
+    published = load_published(Project(PROJECT_ROOT).published_anchors)
+    assert published, "no published anchors are recorded"
     for version in ("1.0", "1.1"):
-        for address, anchors in registry.items():
+        for address, anchors in published.items():
             html = _page(repo, f"{version}/{address}index.html")
             assert set(anchors) <= set(content_anchors(html)), (version, address)

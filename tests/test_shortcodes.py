@@ -14,14 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import DATA_DIR, analyse
+from myositis_evidence.dataset.loading import StudyData
 from myositis_evidence.errors import ShortcodeError
-from myositis_evidence.loading import StudyData
-from myositis_evidence.registry_build import build_registry
-from myositis_evidence.rendering import NOTES_HEADING
-from myositis_evidence.results import Chart, Registry, Reported, Table, Value
-from myositis_evidence.shortcodes import PageContext, expand
+from myositis_evidence.pages.result_html import NOTES_HEADING
+from myositis_evidence.pages.shortcodes import PageContext, expand
+from myositis_evidence.results.model import Chart, Registry, Reported, Table, Value
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 PAGE = "studies/test-page.md"
 CK_BASELINE = "ivig-2003.ck.all.baseline-mean"
 CK_WEEK_12 = "ivig-2003.ck.all.week-12-mean"
@@ -34,12 +33,12 @@ def _fake_svg(chart: Chart) -> str:
 
 @pytest.fixture(scope="module")
 def built() -> tuple[Registry, dict[str, StudyData]]:
-    return build_registry(DATA_DIR)
+    return analyse(DATA_DIR)
 
 
 def _context(built: tuple[Registry, dict[str, StudyData]], page: str = PAGE) -> PageContext:
-    registry, studies = built
-    return PageContext(page, registry, studies, _fake_svg)
+    registry, dataset = built
+    return PageContext(page, registry, dataset, _fake_svg)
 
 
 def _expand(markdown: str, built: tuple[Registry, dict[str, StudyData]]) -> str:
@@ -268,11 +267,11 @@ def test_closing_fence_cannot_carry_an_info_string(built: tuple) -> None:
 
 @pytest.fixture
 def hostile_registry() -> Registry:
-    registry = Registry()
+    registry = Registry({"IU/l": " IU/l"})
     provenance = Reported(
         "q", 'He said "<script>alert(1)</script>" & left', "Source <i>", "https://e.org/?a=1&b=2"
     )
-    registry.add(Value("x.ck", "CK <script>label</script>", 5.0, "IU/l", 0, provenance))
+    registry.add(Value("x.ck", "CK <script>label</script>", 5.0, "IU/l", 0, provenance, suffix=" IU/l"))
     registry.add(
         Table(
             "x.table",
@@ -285,8 +284,8 @@ def hostile_registry() -> Registry:
     return registry
 
 
-def test_table_cells_are_escaped(hostile_registry: Registry) -> None:
-    context = PageContext(PAGE, hostile_registry, {}, _fake_svg)
+def test_table_cells_are_escaped(hostile_registry: Registry, dataset) -> None:
+    context = PageContext(PAGE, hostile_registry, dataset, _fake_svg)
     output = expand("<!-- md:table x.table -->", context)
     assert "<script" not in output
     assert "&lt;script&gt;cell&lt;/script&gt; &amp; <span" in output
@@ -294,8 +293,8 @@ def test_table_cells_are_escaped(hostile_registry: Registry) -> None:
     assert ">5 IU/l</span>" in output
 
 
-def test_provenance_title_and_notes_are_escaped(hostile_registry: Registry) -> None:
-    context = PageContext(PAGE, hostile_registry, {}, _fake_svg)
+def test_provenance_title_and_notes_are_escaped(hostile_registry: Registry, dataset) -> None:
+    context = PageContext(PAGE, hostile_registry, dataset, _fake_svg)
     output = expand("<!-- md:value x.ck -->", context)
     assert "<script" not in output
     assert "<i>" not in output
@@ -313,8 +312,8 @@ def test_quote_text_is_escaped(tmp_path: Path) -> None:
         handle.write(f"\n{sentence}\n")
     with (data / "ivig-2003" / "quotes.yml").open("a", encoding="utf-8") as handle:
         handle.write(f"- id: hostile\n  source: pubmed-abstract\n  text: '{sentence}'\n")
-    registry, studies = build_registry(data)
-    output = expand("<!-- md:quote ivig-2003.hostile -->", PageContext(PAGE, registry, studies, _fake_svg))
+    registry, dataset = analyse(data)
+    output = expand("<!-- md:quote ivig-2003.hostile -->", PageContext(PAGE, registry, dataset, _fake_svg))
     assert "<script" not in output
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in output
     assert "&amp; more." in output

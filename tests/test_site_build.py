@@ -11,14 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_site_sources, mkdocs_build, page_address, translated_pages
+from conftest import PROJECT_ROOT, analyse, copy_site_sources, mkdocs_build, page_address, translated_pages
 from conftest import nav_pages as _nav_pages
+from myositis_evidence.charts.vega_bundle import VENDORED, vega_bundle
 from myositis_evidence.errors import EvidenceError
-from myositis_evidence.registry_build import build_registry
-from myositis_evidence.usage import used_result_ids
-from myositis_evidence.vega_bundle import VENDORED, vega_bundle
+from myositis_evidence.pages.usage import used_result_ids
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DOCS = PROJECT_ROOT / "docs"
 
 
@@ -90,7 +88,8 @@ def test_a_data_error_stops_the_build_with_one_line_naming_the_file_line_and_fie
     assert "Traceback" not in result.stderr
     errors = [text for text in result.stderr.splitlines() if "data error:" in text]
     assert errors == [
-        f"ERROR   -  data error: {numbers}, line {line}, field 'value': value 13 differs from the quote's '8'. "
+        f"ERROR   -  data error: data/ivig-2003/numbers.csv, line {line}, field 'value': value 13 differs from "
+        "the quote's '8'. "
         "Fix: set value to 8"
     ], result.stderr
     assert not (tmp_path / "site" / "studies").exists()
@@ -138,7 +137,7 @@ def test_tables_carry_no_class_that_opts_out_of_theme_styles(built_site):
 
 
 def test_every_registered_result_is_used_on_some_page():
-    registry, _ = build_registry()
+    registry, _ = analyse()
     used = used_result_ids(sorted(DOCS.rglob("*.md")), registry)
     unused = [
         result.id for result in registry if result.id not in used and not result.id.endswith(".catalogue")

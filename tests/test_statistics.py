@@ -14,22 +14,21 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from myositis_evidence.statistics import (
-    Interval,
+from myositis_evidence.analysis.summary_statistics import (
+    Bounds,
     absolute_change,
     ci_midpoint,
     clopper_pearson_ci,
-    format_duration,
     p_value_from_ci,
     p_value_from_ci_altman_bland,
     p_value_from_ci_t,
-    parse_duration,
     percent_change,
     standard_error_from_ci,
     standard_error_from_ci_t,
     wilson_ci,
     z_from_ci,
 )
+from myositis_evidence.dataset.durations import format_duration, parse_duration
 
 R_PRECISION = {"rel": 5e-10, "abs": 1e-15}
 
@@ -156,7 +155,7 @@ def test_clopper_pearson_lim_2021_published_interval():
 
 
 def test_interval_contains_its_closed_bounds():
-    interval = Interval(0.2, 0.6)
+    interval = Bounds(0.2, 0.6)
     assert interval.contains(0.2)
     assert interval.contains(0.6)
     assert not interval.contains(0.19)
@@ -455,7 +454,7 @@ def test_distribution_functions_match_scipy_stats(q):
     """The scipy.special calls used for speed give scipy.stats' own answers (its public API as the reference)."""
     from scipy import stats as reference
 
-    from myositis_evidence import statistics as module
+    from myositis_evidence.analysis import summary_statistics as module
 
     assert module._normal_isf(q) == pytest.approx(reference.norm.isf(q), rel=1e-14, abs=1e-15)
     assert module._normal_ppf(q) == pytest.approx(reference.norm.ppf(q), rel=1e-14, abs=1e-15)

@@ -1,5 +1,8 @@
 """Command line: `check` validates data and pages without building; `results` lists every result id;
-`release` publishes a tagged version with mike; `anchors` checks or records the published anchors."""
+`release` publishes a tagged version with mike; `anchors` checks or records the published anchors.
+
+Every command works on the project in the current folder (the one holding mkdocs.yml) unless told otherwise.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +10,28 @@ import argparse
 import sys
 from pathlib import Path
 
-from .anchors import load_aliases, missing_links, update_registry
-from .errors import PROJECT_ROOT, EvidenceError
-from .loading import DATA_DIR, StudyData
-from .plain_language import page_language
-from .registry_build import build_registry
-from .release import release
-from .results import Chart, Registry
-from .shortcodes import PageContext, expand
-from .yaml_source import read_text
+from myositis_evidence.analysis.build import build_registry
+from myositis_evidence.dataset.dataset import Dataset, load_dataset
+from myositis_evidence.dataset.yaml_source import read_text
+from myositis_evidence.errors import EvidenceError
+from myositis_evidence.pages.certainty_wording import page_language
+from myositis_evidence.pages.shortcodes import PageContext, expand
+from myositis_evidence.project import Project
+from myositis_evidence.results.model import Chart, Registry
+from myositis_evidence.site.anchors import load_aliases, load_published, missing_links, update_published
+from myositis_evidence.site.release import release
 
-DOCS_DIR = PROJECT_ROOT / "docs"
 
-
-def check(data_dir: Path = DATA_DIR, docs_dir: Path = DOCS_DIR) -> int:
+def check(data_dir: Path, docs_dir: Path) -> int:
     """Validate every data file and expand every page's shortcodes (charts are not rendered)."""
-    registry, studies = build_registry(data_dir)
-    pages = expand_pages(docs_dir, registry, studies)
-    print(f"ok: {len(registry)} results, {len(studies)} studies, {len(pages)} pages")
+    dataset = load_dataset(data_dir)
+    registry = build_registry(dataset)
+    pages = expand_pages(docs_dir, registry, dataset)
+    print(f"ok: {len(registry)} results, {len(dataset.studies)} studies, {len(pages)} pages")
     return 0
 
 
-def expand_pages(docs_dir: Path, registry: Registry, studies: dict[str, StudyData]) -> dict[str, str]:
+def expand_pages(docs_dir: Path, registry: Registry, dataset: Dataset) -> dict[str, str]:
     """Expand every page under docs_dir; return each page's Markdown by its path as messages show it.
 
     Raises an EvidenceError (ShortcodeError, or DataError for a page that is not UTF-8) on the first problem.
@@ -36,7 +39,7 @@ def expand_pages(docs_dir: Path, registry: Registry, studies: dict[str, StudyDat
     expanded = {}
     for page in sorted(docs_dir.rglob("*.md")):
         name = f"docs/{page.relative_to(docs_dir).as_posix()}"
-        context = PageContext(name, registry, studies, _no_svg, language=page_language(name))
+        context = PageContext(name, registry, dataset, _no_svg, language=page_language(name))
         expanded[name] = expand(read_text(page), context)
     return expanded
 
@@ -45,8 +48,8 @@ def _no_svg(chart: Chart) -> str:
     return "<svg></svg>"
 
 
-def list_results(data_dir: Path = DATA_DIR) -> int:
-    registry, _ = build_registry(data_dir)
+def list_results(data_dir: Path) -> int:
+    registry = build_registry(load_dataset(data_dir))
     for result in registry:
         print(f"{result.id}\t{type(result).__name__}\t{getattr(result, 'kind', '')}")
     return 0
@@ -60,36 +63,40 @@ def _folder(text: str) -> Path:
 
 
 def publish_release(version: str, push: bool) -> int:
-    release(version, push=push)
+    release(version, push=push, repo=Path.cwd())
     print(f"released {version}; latest now points to it")
     return 0
 
 
-def record_anchors(site_dir: Path, update: bool) -> int:
-    """Report (or, with --update, record) the pages and anchors of a built site in the registry."""
+def record_anchors(site_dir: Path, update: bool, project: Project) -> int:
+    """Report (or, with --update, record) the pages and anchors of a built site as published."""
     if update:
-        registry = update_registry(site_dir)
-        print(f"recorded {sum(map(len, registry.values()))} anchors on {len(registry)} pages")
+        published = update_published(site_dir, project.published_anchors)
+        print(f"recorded {sum(map(len, published.values()))} anchors on {len(published)} pages")
         return 0
-    missing = missing_links(site_dir, {}, load_aliases())
+    published = load_published(project.published_anchors)
+    missing = missing_links(site_dir, published, {}, load_aliases(project.anchor_aliases))
     for item in missing:
         print(f"missing: {item}")
     return 1 if missing else 0
 
 
 def _parser() -> argparse.ArgumentParser:
+    project = Project(Path.cwd())
     parser = argparse.ArgumentParser(prog="myositis-evidence", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     for name, text in (("check", "validate data and pages without building"), ("results", "list result ids")):
         command = commands.add_parser(name, help=text)
-        command.add_argument("--data", type=_folder, default=DATA_DIR, help="data folder (default: data/)")
-        command.add_argument("--docs", type=_folder, default=DOCS_DIR, help="pages folder (default: docs/)")
+        command.add_argument("--data", type=_folder, default=project.data_dir, help="data folder (data/)")
+        command.add_argument("--docs", type=_folder, default=project.docs_dir, help="pages folder (docs/)")
     publish = commands.add_parser("release", help="publish the tagged commit as VERSION with mike")
     publish.add_argument("version", help="X.Y; HEAD must carry the tag vX.Y")
     publish.add_argument("--push", action="store_true", help="push gh-pages after deploying")
     anchors = commands.add_parser("anchors", help="check or record published pages and anchors")
     anchors.add_argument("site", type=_folder, help="a built site folder")
-    anchors.add_argument("--update", action="store_true", help="add this build's anchors to the registry")
+    anchors.add_argument(
+        "--update", action="store_true", help="add this build's anchors to the published ones"
+    )
     return parser
 
 
@@ -102,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             return list_results(arguments.data)
         if arguments.command == "release":
             return publish_release(arguments.version, arguments.push)
-        return record_anchors(arguments.site, arguments.update)
+        return record_anchors(arguments.site, arguments.update, Project(Path.cwd()))
     except EvidenceError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
 
 def display_path(path: Path) -> str:
-    """The path relative to the project root where possible, for messages."""
+    """The path relative to the working folder (a project's root when building it) where possible."""
     try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

@@ -1,0 +1,66 @@
+"""Render Vega-Lite specs to SVG at build time with vl-convert (no browser, no network).
+
+Each SVG is cached on disk under the project's `.cache/svg/`, keyed on the spec and the vl-convert version, so
+a warm build neither starts the renderer nor re-renders an unchanged chart. On a cache miss, `prerender`
+sends the charts to the render worker (render_worker.py), which draws them in a second process while this
+one builds pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from importlib.metadata import version
+from pathlib import Path
+
+from myositis_evidence.charts.render_worker import RenderWorker, write_atomically
+from myositis_evidence.results.model import Chart
+
+
+class ChartImages:
+    """One build's chart SVGs: from the disk cache under cache_dir, else drawn by the worker or here."""
+
+    def __init__(self, cache_dir: Path, worker: RenderWorker | None = None) -> None:
+        self.svg_dir = cache_dir / "svg"
+        self.worker = worker or RenderWorker()
+        self._drawn: dict[str, str] = {}  # identical specs are read or rendered once
+
+    def prerender(self, charts: Iterable[Chart]) -> None:
+        """Send the charts that are not in the disk cache to the render worker, starting it if need be."""
+        specs = {self._svg_path(spec_json): spec_json for spec_json in map(_spec_json, charts)}
+        missing = {
+            path: spec for path, spec in specs.items() if not path.is_file() and not self.worker.pending(path)
+        }
+        if missing:
+            self.worker.start()
+            for path, spec_json in missing.items():
+                self.worker.submit(path, spec_json)
+        self.worker.close_input()
+
+    def svg(self, chart: Chart) -> str:
+        """The chart as an SVG string."""
+        spec_json = _spec_json(chart)
+        if spec_json not in self._drawn:
+            self._drawn[spec_json] = self._read_or_render(spec_json)
+        return self._drawn[spec_json]
+
+    def _svg_path(self, spec_json: str) -> Path:
+        key = hashlib.sha256(f"{version('vl-convert-python')}\0{spec_json}".encode()).hexdigest()
+        return self.svg_dir / f"{key}.svg"
+
+    def _read_or_render(self, spec_json: str) -> str:
+        cached = self._svg_path(spec_json)
+        if self.worker.pending(cached):
+            self.worker.wait_for(cached)
+        if cached.is_file():
+            return cached.read_text(encoding="utf-8")
+        import vl_convert  # imported on a cache miss only: its engine start is the slow part of a build
+
+        svg = vl_convert.vegalite_to_svg(json.loads(spec_json))
+        write_atomically(cached, svg)
+        return svg
+
+
+def _spec_json(chart: Chart) -> str:
+    return json.dumps(chart.spec, sort_keys=True)

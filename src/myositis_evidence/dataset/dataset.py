@@ -1,0 +1,44 @@
+"""One build's inputs: every study folder, the units, the site's wording and the data dictionary, loaded and
+validated once and passed down to the later stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from myositis_evidence.dataset.loading import StudyData, load_study, load_units, study_folders, validate_list
+from myositis_evidence.dataset.plain_language import SiteWording, StudyClaims, load_claims, load_wording
+from myositis_evidence.dataset.schema import DictionaryEntry, Unit
+from myositis_evidence.dataset.validation import validate_study
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything under a project's `data/`, validated within and across files."""
+
+    data_dir: Path
+    studies: dict[str, StudyData]
+    units: dict[str, Unit]
+    wording: SiteWording
+    claims: dict[str, StudyClaims]  # by study id, for the studies with a plain-language.yml
+    dictionary: tuple[DictionaryEntry, ...]
+
+    def unit(self, unit_id: str) -> Unit:
+        return self.units[unit_id]
+
+
+def load_dataset(data_dir: Path) -> Dataset:
+    """Load and validate every file under data_dir; the first problem raises a DataError naming it."""
+    units = load_units(data_dir)
+    studies: dict[str, StudyData] = {}
+    claims: dict[str, StudyClaims] = {}
+    for folder in study_folders(data_dir):
+        data = load_study(folder)
+        validate_study(data, units)
+        studies[data.study.id] = data
+        study_claims = load_claims(folder)
+        if study_claims is not None:
+            claims[data.study.id] = study_claims
+    wording = load_wording(data_dir / "site")
+    dictionary, _ = validate_list(DictionaryEntry, data_dir / "dictionary.yml")
+    return Dataset(data_dir, studies, units, wording, claims, dictionary)

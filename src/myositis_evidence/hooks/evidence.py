@@ -1,0 +1,297 @@
+"""MkDocs hook events for the evidence pages: a thin adapter over the engine-agnostic stages.
+
+Registered in mkdocs.yml under `hooks:`. All of a build's state lives on one `BuildState`, made in on_config
+from the `mkdocs.yml` being built; a `mkdocs serve` rebuild makes a new one and keeps from the last only what
+is keyed on unchanged inputs. Every error on bad input becomes a PluginError, which MkDocs prints as one line
+and exits non-zero (no traceback).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from myositis_evidence.charts.render_worker import RenderError, RenderWorker
+from myositis_evidence.charts.svg import ChartImages
+from myositis_evidence.charts.vega_bundle import VEGA_BUNDLE, vega_bundle
+from myositis_evidence.dataset.dataset import Dataset, load_dataset
+from myositis_evidence.errors import EvidenceError
+from myositis_evidence.pages.certainty_wording import page_language
+from myositis_evidence.pages.shortcodes import OPENING, PageContext, expand
+from myositis_evidence.pages.stash import Stash
+from myositis_evidence.project import Project
+from myositis_evidence.results.cache import inputs_key, load_or_compute
+from myositis_evidence.results.model import Chart, Registry
+from myositis_evidence.site.anchors import add_alias_targets, load_aliases
+from myositis_evidence.site.build_info import BuildInfo, build_info
+from myositis_evidence.site.csp import add_policy
+from myositis_evidence.site.downloads import all_files
+from myositis_evidence.site.i18n import language_sitemaps, relative_language_links, translations
+from myositis_evidence.site.page_citation import cite_page
+from myositis_evidence.site.publishing import publish_files
+from myositis_evidence.theme_pin import ThemeVersionError, checked_material_version
+
+log = logging.getLogger("mkdocs.plugins.myositis_evidence")
+
+# Kept from the search plugin between on_page_content and on_post_page, as it would only parse them to leave
+# them out: chart SVGs (their text is in the captions and data tables), and the chart data tables and notes,
+# which are marked data-search-exclude.
+SET_ASIDE = re.compile(
+    r'(?<=<div class="ev-chart__image" tabindex="0">)<svg\b.*?</svg>'
+    r'|<details class="ev-chart__data" data-search-exclude>.*?</details>'
+    r'|<ol class="ev-notes" data-search-exclude>.*?</ol>',
+    re.S,
+)
+# Keyboard users must reach a code block to scroll it. Material's script makes the scrollable ones focusable;
+# it starts on the first interaction, so every block starts focusable and the script drops those that fit.
+CODE_BLOCK = re.compile(r"(<pre\b[^>]*>(?:<span></span>)?)<code>")
+
+
+class _Expansion(NamedTuple):
+    """A page's expanded Markdown and stash, with what they were made from."""
+
+    registry: Registry
+    source: tuple[str, str, str]  # site root, language, Markdown
+    expanded: str
+    stash: Stash
+
+
+@dataclass
+class BuildState:
+    """Everything one build knows: its project, inputs, results and what pages hand to later events."""
+
+    project: Project
+    inputs: str  # the results' input key: data files, package source, library versions
+    dataset: Dataset
+    registry: Registry
+    info: BuildInfo
+    images: ChartImages
+    aliases: dict[str, str]
+    downloads: dict[str, str]
+    citation_files: dict[str, str] = field(default_factory=dict)
+    stashes: dict[str, Stash] = field(default_factory=dict)  # per page, until the Markdown is converted
+    asides: dict[str, Stash] = field(default_factory=dict)  # per page, kept from the search plugin
+    # per page: the last expansion, reused by `mkdocs serve` rebuilds while the page and results are unchanged
+    expansions: dict[str, _Expansion] = field(default_factory=dict)
+
+
+class _Builds:
+    """The state of the build in progress (under `mkdocs serve`, the latest rebuild), set by on_config."""
+
+    current: BuildState | None = None
+
+
+_builds = _Builds()
+
+
+def _current() -> BuildState:
+    if _builds.current is None:
+        raise PluginError("the evidence hooks ran before on_config")
+    return _builds.current
+
+
+def _start_build(project: Project, previous: BuildState | None) -> BuildState:
+    """Load the inputs and the results, reusing the last build's where their inputs are unchanged."""
+    key = inputs_key(project.data_dir)
+    worker = RenderWorker()
+    if previous is not None and previous.project == project and previous.inputs == key:
+        dataset, registry, downloads = previous.dataset, previous.registry, previous.downloads
+        expansions = previous.expansions
+    else:
+        dataset = load_dataset(project.data_dir)
+        registry = load_or_compute(key, project.cache_dir, lambda: _compute(dataset, worker))
+        downloads, expansions = all_files(registry, dataset.studies), {}
+    images = ChartImages(project.cache_dir, worker)
+    images.prerender(result for result in registry if isinstance(result, Chart))
+    return BuildState(
+        project,
+        key,
+        dataset,
+        registry,
+        build_info(project.root),
+        images,
+        load_aliases(project.anchor_aliases),
+        {**downloads, VEGA_BUNDLE: vega_bundle()},
+        expansions=expansions,
+    )
+
+
+def _compute(dataset: Dataset, worker: RenderWorker) -> Registry:
+    """The analysis, on a cache miss: the render worker starts first, so its engine warms up meanwhile."""
+    worker.start()
+    from myositis_evidence.analysis.build import build_registry  # heavy: pandas, scipy, Altair
+
+    return build_registry(dataset)
+
+
+# ---- events ----------------------------------------------------------------------------------------------
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # `mkdocs serve` reloads the config on every rebuild: the state follows data/ and the package.
+    try:
+        # The overrides in overrides/ reach into the theme's internals: refuse any other theme version.
+        config.extra["material_version"] = checked_material_version()
+    except ThemeVersionError as error:
+        raise PluginError(str(error)) from None
+    try:
+        state = _start_build(Project.from_config_file(config.config_file_path), _builds.current)
+    except EvidenceError as error:
+        raise PluginError(f"data error: {error}") from None
+    _builds.current = state
+    if state.info.version:  # a release built by mike: show Material's version selector
+        config.extra["version"] = {"provider": "mike", "default": "latest"}
+    log.info("evidence registry: %d results", len(state.registry))
+    return config
+
+
+def on_serve(
+    server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[[], None]
+) -> LiveReloadServer:
+    """Rebuild when the data or the analysis package changes, not only the pages."""
+    server.watch(str(_current().project.data_dir))
+    server.watch(str(Path(__file__).resolve().parents[1]))
+    return server
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return _expand_page(markdown, page, _current())
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put the rendered tables, charts and numbers back into the converted page.
+
+    What SET_ASIDE matches waits until on_post_page: the search plugin indexes the content in between, and
+    parsing the SVGs, data tables and notes it would leave out was most of its work on a results page.
+    """
+    state, name = _current(), _page_name(page)
+    try:
+        restored = state.stashes.pop(page.file.src_uri, Stash(name)).restore(html)
+    except EvidenceError as error:
+        raise PluginError(str(error)) from None
+    aside = Stash(name, hidden=True)
+    restored = aside.keep_all(SET_ASIDE, restored)
+    state.asides[page.file.src_uri] = aside
+    return CODE_BLOCK.sub(r'\1<code tabindex="0">', restored)
+
+
+def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    """Citation metadata, the 'Cite this page' box, the build line and, for releases, the canonical link."""
+    state = _current()
+    language = page_language(page.file.src_uri)
+    cited = cite_page(
+        config.site_name,
+        config.site_url or "",
+        page.url,
+        _heading(page) or page.title or config.site_name,
+        page.meta.get("description", ""),
+        state.dataset.studies,
+        state.info,
+        language,
+    )
+    state.citation_files.update(cited.files)
+    page.meta.update(ev_head=cited.head, ev_cite=cited.box, ev_build=state.info)
+    # mkdocs-static-i18n sets `extra.alternate` as an attribute, which is what the theme's template reads.
+    relative_language_links(getattr(config.extra, "alternate", None) or [])
+    if cited.canonical_url:
+        page.canonical_url = cited.canonical_url
+    published = bool(config.extra.get("published_url"))
+    page.meta["ev_hreflang"] = (
+        translations(page.file.src_uri, page.url, page.canonical_url or "", Path(config.docs_dir))
+        if published
+        else []
+    )
+    return context
+
+
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    """Theme pages outside the navigation (the 404 page) get the same Content-Security-Policy."""
+    return add_policy(output_content, allow_eval=False) if template_name.endswith(".html") else output_content
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    state = _current()
+    aside = state.asides.pop(page.file.src_uri, Stash(_page_name(page), hidden=True))
+    try:
+        output = aside.restore(output)
+    except EvidenceError as error:
+        raise PluginError(str(error)) from None
+    _refuse_raw_shortcodes(output, page)
+    output = add_alias_targets(output, page.url, state.aliases)
+    return add_policy(output, allow_eval='class="ev-chart"' in output)
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    state = _current()
+    try:
+        state.images.worker.finish()
+    except RenderError as error:
+        raise PluginError(f"chart rendering failed: {error}") from None
+    site = Path(config.site_dir)
+    count = publish_files(site, {**state.downloads, **state.citation_files})
+    for relative, content in language_sitemaps(site).items():
+        path = site / relative
+        if not path.is_file() or path.read_bytes() != content:
+            path.write_bytes(content)
+    log.info("evidence downloads: %d files", count)
+
+
+# ---- pages -----------------------------------------------------------------------------------------------
+
+
+def _expand_page(markdown: str, page: Page, state: BuildState) -> str:
+    name = _page_name(page)
+    if "reviewed" not in page.meta:
+        raise PluginError(
+            f"{name}: front matter lacks 'reviewed: YYYY-MM-DD' (every page shows when it was last reviewed)"
+        )
+    site_root, language = _site_root(page), page_language(page.file.src_uri)
+    source = (site_root, language, markdown)
+    last = state.expansions.get(page.file.src_uri)
+    if last is not None and last.registry is state.registry and last.source == source:
+        state.stashes[page.file.src_uri] = Stash(name, list(last.stash.kept))
+        return last.expanded
+    stash = Stash(name)
+    context = PageContext(
+        name, state.registry, state.dataset, state.images.svg, site_root, language=language, stash=stash
+    )
+    try:
+        expanded = expand(markdown, context)
+    except RenderError as error:
+        raise PluginError(f"{name}: chart rendering failed: {error}") from None
+    except EvidenceError as error:
+        raise PluginError(str(error)) from None
+    state.stashes[page.file.src_uri] = Stash(name, list(stash.kept))
+    state.expansions[page.file.src_uri] = _Expansion(state.registry, source, expanded, stash)
+    return expanded
+
+
+def _page_name(page: Page) -> str:
+    return f"docs/{page.file.src_uri}"
+
+
+def _heading(page: Page) -> str | None:
+    """The page's own first-level heading, which names it more fully than its navigation label."""
+    first = page.toc.items[0] if page.toc.items else None
+    return first.title if first is not None and first.level == 1 else None
+
+
+def _site_root(page: Page) -> str:
+    """The relative address of the site root from a page ("../../" for "studies/x/findings/")."""
+    return "../" * page.url.count("/")
+
+
+def _refuse_raw_shortcodes(output: str, page: Page) -> None:
+    """A shortcode that reached the HTML unexpanded would ship as an invisible gap: stop instead."""
+    if OPENING.search(output):
+        raise PluginError(f"{_page_name(page)}: an unexpanded shortcode reached the HTML output")

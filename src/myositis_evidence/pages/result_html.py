@@ -1,0 +1,221 @@
+"""HTML for results: inline numbers with provenance notes, tables, charts, quotes and citations."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from myositis_evidence.results.formatting import format_result
+from myositis_evidence.results.model import (
+    PLACEHOLDER,
+    Chart,
+    Derived,
+    Interval,
+    Registry,
+    Reported,
+    Table,
+    Value,
+)
+
+NOTES_HEADING = "Where the numbers on this page come from"
+
+
+@dataclass
+class PageNotes:
+    """The numbered provenance notes of one page, in order of first use."""
+
+    order: dict[str, int] = field(default_factory=dict)
+
+    def number_for(self, result_id: str) -> int:
+        return self.order.setdefault(result_id, len(self.order) + 1)
+
+
+# ---- inline numbers --------------------------------------------------------------------------------------
+
+
+def provenance_summary(result: Value | Interval) -> str:
+    """One line for a tooltip: reported with its quote, or derived with its method."""
+    provenance = result.provenance
+    if isinstance(provenance, Reported):
+        return f"Reported ({provenance.source_label}): “{provenance.quote}”"
+    return f"Derived: {provenance.method}"
+
+
+def render_number(
+    result: Value | Interval,
+    notes: PageNotes,
+    *,
+    with_unit: bool = True,
+    text: str | None = None,
+    note_label: str = "",
+) -> str:
+    """A number as inline HTML, marked reported or derived, with a link to its note.
+
+    `text` replaces the formatted number (a rounded lay version); `note_label` is the link's accessible name
+    in the page's language, with {number} and {kind} ("Note {number}: {kind}" by default).
+    """
+    number = notes.number_for(result.id)
+    shown = html.escape(format_result(result, with_unit=with_unit) if text is None else text)
+    title = html.escape(provenance_summary(result), quote=True)
+    label = html.escape((note_label or "Note {number}: {kind}").format(number=number, kind=result.kind))
+    return (
+        f'<span class="ev-num ev-num--{result.kind}" title="{title}">{shown}</span>'
+        f'<sup class="ev-ref"><a href="#note-{result.id}" aria-label="{label}">{number}</a></sup>'
+    )
+
+
+def fill_placeholders(text: str, registry: Registry, notes: PageNotes) -> str:
+    """Escape cell text and replace each {result-id} by its rendered number."""
+
+    def replace(match: re.Match[str]) -> str:
+        result = registry.get(match.group(1))
+        if not isinstance(result, Value | Interval):
+            raise TypeError(f"'{match.group(1)}' is a {type(result).__name__}; only numbers go in a cell")
+        return render_number(result, notes)
+
+    return PLACEHOLDER.sub(replace, html.escape(text, quote=False))
+
+
+# ---- tables ----------------------------------------------------------------------------------------------
+
+
+def render_table(
+    table: Table, registry: Registry, notes: PageNotes, *, anchor: bool = True, download: str = ""
+) -> str:
+    """A real <table> with a caption and header cells; no class on it, so the theme styles it."""
+    head = "".join(f'<th scope="col">{html.escape(cell)}</th>' for cell in table.header)
+    body = "".join(_row(row, table.row_header, registry, notes) for row in table.rows)
+    caption = f"<caption><strong>{html.escape(table.title)}.</strong> {html.escape(table.caption)}</caption>"
+    identifier = f' id="{table.id}"' if anchor else ""
+    link = (
+        f'<p class="ev-downloads"><a href="{html.escape(download)}" download>Download this table (CSV)</a></p>'
+        if download
+        else ""
+    )
+    return (
+        f'<div class="ev-table"{identifier} tabindex="0"><table>{caption}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>{link}</div>"
+    )
+
+
+def _row(row: tuple[str, ...], row_header: bool, registry: Registry, notes: PageNotes) -> str:
+    cells = []
+    for index, cell in enumerate(row):
+        content = fill_placeholders(cell, registry, notes)
+        tag = "th" if row_header and index == 0 else "td"
+        scope = ' scope="row"' if tag == "th" else ""
+        cells.append(f"<{tag}{scope}>{content}</{tag}>")
+    return f"<tr>{''.join(cells)}</tr>"
+
+
+# ---- charts ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartAssets:
+    """The rendered images of a chart and the addresses of its files, relative to the page."""
+
+    svg: str
+    data_csv: str = ""
+    spec: str = ""
+    spec_dark: str = ""
+    bundle: str = ""
+
+
+def render_chart(chart: Chart, assets: ChartAssets, registry: Registry, notes: PageNotes) -> str:
+    """The chart's SVG in a figure with an accessible name, description, data and files.
+
+    One SVG serves both colour schemes: the stylesheet recolours it for the dark one (chart_themes).
+    """
+    images = _chart_image(assets.svg, chart)
+    data_table = render_table(chart.data_table, registry, notes, anchor=False)
+    return (
+        f'<figure class="ev-chart" id="{chart.id}">{images}'
+        f'<div class="ev-chart__interactive" hidden></div>'
+        f"<figcaption><strong>{html.escape(chart.title)}.</strong> {html.escape(chart.description)}</figcaption>"
+        f"{_chart_actions(assets)}"
+        f'<details class="ev-chart__data" data-search-exclude><summary>Data for this chart</summary>{data_table}</details>'
+        f"</figure>"
+    )
+
+
+def _chart_image(svg: str, chart: Chart) -> str:
+    labelled = _label_svg(svg, chart, f"{chart.id}-title", f"{chart.id}-desc")
+    # Focusable, so keyboard users can scroll a chart wider than a phone screen.
+    return f'<div class="ev-chart__image" tabindex="0">{labelled}</div>'
+
+
+def _chart_actions(assets: ChartAssets) -> str:
+    links = []
+    if assets.data_csv:
+        links.append(f'<a href="{html.escape(assets.data_csv)}" download>Data (CSV)</a>')
+    if assets.spec:
+        links.append(f'<a href="{html.escape(assets.spec)}" download>Vega-Lite spec (JSON)</a>')
+    button = ""
+    if assets.spec and assets.bundle:
+        # Hidden until the chart script runs: without JavaScript there is nothing to switch to.
+        button = (
+            f'<button type="button" class="md-button ev-chart__toggle" hidden '
+            f'data-spec="{html.escape(assets.spec)}" data-spec-dark="{html.escape(assets.spec_dark)}" '
+            f'data-bundle="{html.escape(assets.bundle)}">Show interactive chart</button> '
+        )
+    return f'<p class="ev-chart__actions ev-downloads">{button}{" · ".join(links)}</p>'
+
+
+def _label_svg(svg: str, chart: Chart, title_id: str, desc_id: str) -> str:
+    """Give the SVG role="img", a <title> and a <desc>; vl-convert emits neither."""
+    svg = re.sub(r"<\?xml[^>]*>\s*", "", svg)
+    opening = re.match(r"<svg\b[^>]*>", svg)
+    if opening is None:
+        raise ValueError(f"chart '{chart.id}': the renderer returned no <svg> element")
+    tag = opening.group(0)[:-1] + f' role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}">'
+    title = f'<title id="{title_id}">{html.escape(chart.title)}</title>'
+    desc = f'<desc id="{desc_id}">{html.escape(chart.description)}</desc>'
+    return tag + title + desc + svg[opening.end() :]
+
+
+# ---- notes -----------------------------------------------------------------------------------------------
+
+
+def render_notes(notes: PageNotes, registry: Registry) -> str:
+    """The numbered list of where each number on the page comes from."""
+    items = []
+    for result_id, number in notes.order.items():
+        result = registry.get(result_id)
+        if not isinstance(result, Value | Interval):
+            raise TypeError(f"note for '{result_id}': only numbers have notes")
+        items.append(f'<li id="note-{result_id}" value="{number}">{_note_text(result, registry)}</li>')
+    return f'<ol class="ev-notes" data-search-exclude>{"".join(items)}</ol>'
+
+
+def _note_text(result: Value | Interval, registry: Registry) -> str:
+    label = html.escape(result.label)
+    shown = html.escape(format_result(result))
+    provenance = result.provenance
+    if isinstance(provenance, Reported):
+        note = f" {html.escape(provenance.note)}" if provenance.note else ""
+        return (
+            f"<strong>{label}</strong>: {shown}. <em>Reported</em> in "
+            f'<a href="{html.escape(provenance.source_url)}">{html.escape(provenance.source_label)}</a>: '
+            f"<q>{html.escape(provenance.quote)}</q>.{note}"
+        )
+    return f"<strong>{label}</strong>: {shown}. <em>Derived</em>: {_derived_text(provenance, registry)}"
+
+
+def _derived_text(provenance: Derived, registry: Registry) -> str:
+    inputs = "; ".join(
+        f"{html.escape(registry.get(key).label)} = {html.escape(format_result(registry.get(key)))}"  # type: ignore[arg-type]
+        for key in provenance.inputs
+    )
+    # An assumption of a sensitivity analysis has no inputs: say what it is, not "from ." .
+    parts = [
+        f"{html.escape(provenance.method)}, from {inputs}."
+        if inputs
+        else f"{html.escape(provenance.method)}."
+    ]
+    if provenance.assumptions:
+        parts.append(html.escape(provenance.assumptions))
+    if provenance.reference:
+        parts.append(f"Method: {html.escape(provenance.reference)}.")
+    return " ".join(parts)

@@ -1,0 +1,294 @@
+"""Expand `<!-- md:kind id -->` shortcodes in Markdown. Engine-agnostic: Markdown in, Markdown out.
+
+Code blocks and inline code are left alone. An unknown kind or id, or a malformed or unclosed shortcode,
+raises ShortcodeError naming the page, the line and the nearest valid names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from myositis_evidence.charts.vega_bundle import VEGA_BUNDLE
+from myositis_evidence.dataset.dataset import Dataset
+from myositis_evidence.dataset.plain_language import DEFAULT_LANGUAGE, Wording
+from myositis_evidence.errors import ShortcodeError
+from myositis_evidence.pages.addresses import chart_paths, render_dataset_links, table_path
+from myositis_evidence.pages.certainty_wording import (
+    certainty_statement,
+    claim_for,
+    find_outcome,
+    wording_for,
+)
+from myositis_evidence.pages.citations import render_citation, render_quote
+from myositis_evidence.pages.result_html import (
+    NOTES_HEADING,
+    ChartAssets,
+    PageNotes,
+    render_chart,
+    render_notes,
+    render_number,
+    render_table,
+)
+from myositis_evidence.pages.stash import Stash
+from myositis_evidence.results.model import Chart, Interval, Registry, Table, Value, unknown_id_message
+
+SHORTCODE = re.compile(r"<!--\s*md:(?P<kind>[\w-]*)(?P<args>(?:(?!-->).)*)-->")
+OPENING = re.compile(r"<!--\s*md:")
+FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+CLOSING_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*$")
+INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+BLOCK_KINDS = ("table", "chart", "quote", "downloads")
+
+
+@dataclass
+class PageContext:
+    """What a page's shortcodes can draw on, and the notes they collect."""
+
+    page: str
+    registry: Registry
+    dataset: Dataset
+    render_svg: Callable[[Chart], str]
+    site_root: str | None = None  # relative address of the site root; None when no files are published
+    language: str = DEFAULT_LANGUAGE  # "ja" for Japanese pages: labels and certainty phrases follow it
+    notes: PageNotes = field(default_factory=PageNotes)
+    # With a stash, rendered HTML is set aside behind a token and put back after the Markdown conversion,
+    # so the Markdown engine never parses (slowly) the large HTML that tables, charts and notes produce.
+    stash: Stash | None = None
+
+    @property
+    def studies(self) -> dict:
+        return self.dataset.studies
+
+    def keep(self, html: str) -> str:
+        return html if self.stash is None else self.stash.keep(html)
+
+
+ShortcodeRenderer = Callable[[str, PageContext], str]
+
+
+def _value(result_id: str, context: PageContext) -> str:
+    return render_number(_number(result_id, context), context.notes, note_label=_note_label(context))
+
+
+def _bare_number(result_id: str, context: PageContext) -> str:
+    return render_number(
+        _number(result_id, context), context.notes, with_unit=False, note_label=_note_label(context)
+    )
+
+
+def _rounded(result_id: str, context: PageContext) -> str:
+    """A value as a lay reader needs it: the size of a change, to the whole number ("52%" for −52.4%)."""
+    result = _number(result_id, context)
+    if not isinstance(result, Value):
+        raise LookupError(f"'{result_id}' is an interval; md:rounded shows single values only")
+    text = f"{abs(round(result.value)):d}" + ("%" if result.unit == "percent" else "")
+    return render_number(result, context.notes, text=text, note_label=_note_label(context))
+
+
+def _certainty(certainty_id: str, context: PageContext) -> str:
+    """A finding in the words GRADE guidance 26 gives for its computed certainty ("HIIT may improve …")."""
+    data, outcome = find_outcome(certainty_id, context.studies)
+    wording = wording_for(context.dataset, context.language)
+    claim = claim_for(context.dataset, data, outcome)
+    statement = certainty_statement(claim, outcome.certainty, wording, context.language)
+    return _certainty_span(statement, outcome.certainty, wording)
+
+
+def _certainty_level(certainty_id: str, context: PageContext) -> str:
+    """The computed certainty of one outcome as a word ("low", "非常に低い")."""
+    _, outcome = find_outcome(certainty_id, context.studies)
+    wording = wording_for(context.dataset, context.language)
+    return _certainty_span(wording.levels[outcome.certainty], outcome.certainty, wording)
+
+
+def _certainty_span(text: str, certainty: int, wording: Wording) -> str:
+    title = html.escape(wording.certainty_title.format(level=wording.levels[certainty]), quote=True)
+    return f'<span class="ev-certainty ev-certainty--{certainty}" title="{title}">{html.escape(text)}</span>'
+
+
+def _note_label(context: PageContext) -> str:
+    return _wording(context).note_label
+
+
+def _wording(context: PageContext) -> Wording:
+    return wording_for(context.dataset, context.language)
+
+
+def _table(result_id: str, context: PageContext) -> str:
+    table = _typed(result_id, context, Table)
+    download = "" if context.site_root is None else context.site_root + table_path(table.id)
+    return render_table(table, context.registry, context.notes, download=download)
+
+
+def _chart(result_id: str, context: PageContext) -> str:
+    chart = _typed(result_id, context, Chart)
+    assets = ChartAssets(context.render_svg(chart))
+    if context.site_root is not None:
+        paths = {key: context.site_root + path for key, path in chart_paths(chart.id).items()}
+        assets = ChartAssets(
+            assets.svg, paths["csv"], paths["spec"], paths["spec_dark"], context.site_root + VEGA_BUNDLE
+        )
+    return render_chart(chart, assets, context.registry, context.notes)
+
+
+def _quote(quote_id: str, context: PageContext) -> str:
+    return render_quote(quote_id, context.studies)
+
+
+def _cite(study_id: str, context: PageContext) -> str:
+    return render_citation(study_id, context.studies)
+
+
+def _downloads(study_id: str, context: PageContext) -> str:
+    if study_id not in context.studies:
+        raise KeyError(unknown_id_message(study_id, list(context.studies)))
+    if context.site_root is None:
+        return ""
+    return render_dataset_links(study_id, context.site_root)
+
+
+RENDERERS: dict[str, ShortcodeRenderer] = {
+    "value": _value,
+    "number": _bare_number,
+    "rounded": _rounded,
+    "certainty": _certainty,
+    "certainty-level": _certainty_level,
+    "table": _table,
+    "chart": _chart,
+    "quote": _quote,
+    "cite": _cite,
+    "downloads": _downloads,
+}
+
+
+def _number(result_id: str, context: PageContext) -> Value | Interval:
+    result = context.registry.get(result_id)
+    if not isinstance(result, Value | Interval):
+        raise LookupError(
+            f"'{result_id}' is a {type(result).__name__.lower()}; use md:{type(result).__name__.lower()}"
+        )
+    return result
+
+
+def _typed(result_id: str, context: PageContext, kind: type) -> Table | Chart:
+    result = context.registry.get(result_id)
+    if not isinstance(result, kind):
+        raise LookupError(f"'{result_id}' is not a {kind.__name__.lower()}")
+    return result
+
+
+# ---- expansion -------------------------------------------------------------------------------------------
+
+
+def expand(markdown: str, context: PageContext) -> str:
+    """Replace every shortcode outside code; append the page's provenance notes when it shows numbers."""
+    lines, fence = markdown.split("\n"), ""
+    prose = [""] * len(lines)  # each line as expanded, code blanked: what remains may not open a shortcode
+    for index, line in enumerate(lines):
+        opening = FENCE.match(line)
+        if fence:
+            if _closes(line, fence):
+                fence = ""
+            continue
+        if opening:
+            fence = opening.group("fence")
+            continue
+        lines[index] = _expand_line(line, index + 1, context)
+        prose[index] = INLINE_CODE.sub("", lines[index])
+    _refuse_split_shortcodes("\n".join(prose), context)
+    expanded = "\n".join(lines)
+    if context.notes.order:
+        notes = render_notes(context.notes, context.registry)
+        heading = NOTES_HEADING
+        if context.language != DEFAULT_LANGUAGE:  # quotes and methods stay in English: tell screen readers
+            notes = notes.replace(
+                '<ol class="ev-notes"', f'<ol class="ev-notes" lang="{DEFAULT_LANGUAGE}"', 1
+            )
+            heading = _wording(context).notes_heading
+        expanded += f"\n\n## {heading}\n\n{context.keep(notes)}\n"
+    return expanded
+
+
+def _refuse_split_shortcodes(prose: str, context: PageContext) -> None:
+    """A shortcode broken across lines ("<!--" on one, "md:value" on the next) would ship unexpanded."""
+    leftover = OPENING.search(prose)
+    if leftover:
+        line = prose.count("\n", 0, leftover.start()) + 1
+        raise ShortcodeError(
+            context.page, line, "unclosed shortcode: '<!-- md:' must end with '-->' on its line"
+        )
+
+
+def _closes(line: str, fence: str) -> bool:
+    """CommonMark: a closing fence uses the same character, is at least as long, and has no info string."""
+    closing = CLOSING_FENCE.match(line)
+    return (
+        bool(closing) and closing.group("fence")[0] == fence[0] and len(closing.group("fence")) >= len(fence)
+    )
+
+
+def _expand_line(line: str, number: int, context: PageContext) -> str:
+    parts, position = [], 0
+    for code in INLINE_CODE.finditer(line):
+        parts.append(_expand_text(line[position : code.start()], line, number, context))
+        parts.append(code.group(0))
+        position = code.end()
+    parts.append(_expand_text(line[position:], line, number, context))
+    return "".join(parts)
+
+
+def _expand_text(text: str, line: str, number: int, context: PageContext) -> str:
+    def replace(match: re.Match[str]) -> str:
+        return _render(match, line, number, context)
+
+    expanded = SHORTCODE.sub(replace, text)
+    leftover = OPENING.search(SHORTCODE.sub("", text))
+    if leftover:
+        raise ShortcodeError(
+            context.page, number, "unclosed shortcode: '<!-- md:' without '-->' on the same line"
+        )
+    return expanded
+
+
+def _render(match: re.Match[str], line: str, number: int, context: PageContext) -> str:
+    kind, args = match.group("kind"), match.group("args").split()
+    if kind not in RENDERERS:
+        nearest = difflib.get_close_matches(kind, RENDERERS, n=3, cutoff=0.4)
+        hint = (
+            f"; did you mean {', '.join(nearest)}?" if nearest else f"; known kinds: {', '.join(RENDERERS)}"
+        )
+        raise ShortcodeError(context.page, number, f"unknown shortcode kind '{kind}'{hint}")
+    if len(args) != 1:
+        raise ShortcodeError(
+            context.page, number, f"malformed shortcode '{match.group(0)}': expected '<!-- md:{kind} ID -->'"
+        )
+    if kind in BLOCK_KINDS and line.strip() != match.group(0):
+        raise ShortcodeError(
+            context.page, number, f"md:{kind} must stand alone on its line, with blank lines around it"
+        )
+    try:
+        return context.keep(RENDERERS[kind](args[0], context))
+    except KeyError as error:
+        raise ShortcodeError(context.page, number, str(error.args[0])) from None
+    except LookupError as error:
+        raise ShortcodeError(context.page, number, str(error)) from None
+
+
+def find_ids(markdown: str) -> list[str]:
+    """The ids that shortcodes on a page name (for usage checks), ignoring code blocks and inline code."""
+    ids, fence = [], ""
+    for line in markdown.split("\n"):
+        opening = FENCE.match(line)
+        if fence:
+            fence = "" if _closes(line, fence) else fence
+            continue
+        if opening:
+            fence = opening.group("fence")
+            continue
+        outside_code = INLINE_CODE.sub("", line)
+        ids += [match.group("args").strip() for match in SHORTCODE.finditer(outside_code)]
+    return ids

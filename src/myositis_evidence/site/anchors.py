@@ -1,0 +1,104 @@
+"""Links that never break: every page and anchor any release published stays reachable.
+
+`data/site/published-anchors.json` lists, per page path, the anchors released pages carried. A page may
+move only with a redirect (mkdocs-redirects, `redirect_maps` in mkdocs.yml); an anchor only with an alias in
+`data/site/anchor-aliases.yml` ("page/#old": "new"), which the build turns into an empty element with the
+old id placed just before the new one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+# Ids Material and the browser add for their own widgets; only content anchors are promised to readers.
+CONTENT_START = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>')
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        identifier = dict(attrs).get("id")
+        if identifier:
+            self.ids.append(identifier)
+
+
+def content_anchors(html: str) -> list[str]:
+    """The ids inside a page's article (headings, results, notes, quotes), in order."""
+    start = CONTENT_START.search(html)
+    end = html.find("</article>", start.end()) if start else -1
+    if start is None or end < 0:
+        return []
+    parser = _Ids()
+    parser.feed(html[start.end() : end])
+    return parser.ids
+
+
+def site_anchors(site_dir: Path) -> dict[str, list[str]]:
+    """Every built page (as its address, e.g. 'studies/ivig-2003/findings/') with its content anchors."""
+    pages = {}
+    for page in sorted(site_dir.rglob("index.html")):
+        address = page.parent.relative_to(site_dir).as_posix()
+        address = "" if address == "." else address + "/"
+        anchors = content_anchors(page.read_text(encoding="utf-8"))
+        if anchors:
+            pages[address] = sorted(set(anchors))
+    return pages
+
+
+def load_published(path: Path) -> dict[str, list[str]]:
+    """The published pages and anchors (`data/site/published-anchors.json`), by page address."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def update_published(site_dir: Path, path: Path) -> dict[str, list[str]]:
+    """Add the built site's pages and anchors to the published ones; nothing is ever removed from them."""
+    published = load_published(path)
+    for address, anchors in site_anchors(site_dir).items():
+        published[address] = sorted(set(published.get(address, [])) | set(anchors))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(published, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return published
+
+
+def load_aliases(path: Path) -> dict[str, str]:
+    """Anchor aliases: 'page/#old-anchor' → 'new-anchor' on the same page."""
+    if not path.is_file():
+        return {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def add_alias_targets(html: str, page_address: str, aliases: dict[str, str]) -> str:
+    """Place an empty element with each old id of this page just before the element that now has the new id."""
+    for key, new in aliases.items():
+        address, _, old = key.partition("#")
+        if address == page_address:
+            html = re.sub(rf'(<[^>]+\bid="{re.escape(new)}")', rf'<span id="{old}"></span>\1', html, count=1)
+    return html
+
+
+def missing_links(
+    site_dir: Path, published: dict[str, list[str]], redirects: dict[str, str], aliases: dict[str, str]
+) -> list[str]:
+    """Published pages and anchors the built site no longer serves (after redirects and aliases)."""
+    current = site_anchors(site_dir)
+    missing = []
+    for address, anchors in published.items():
+        if address not in current:
+            source = (address or "index") + ("index.md" if address.endswith("/") or not address else "")
+            if not any(key.removesuffix(".md") + "/" == address or key == source for key in redirects):
+                missing.append(f"page '{address}' (no redirect)")
+            continue
+        missing += [
+            f"anchor '{address}#{anchor}'"
+            for anchor in anchors
+            if anchor not in current[address] and f"{address}#{anchor}" not in aliases
+        ]
+    return missing
