@@ -22,8 +22,10 @@ $(STAMP): requirements.lock requirements-build.lock pyproject.toml
 serve: setup
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
+# The site check reads only the output, so it still holds if the build hook is ever left out of mkdocs.yml.
 build: setup
 	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m myositis_evidence check-site site
 
 check: setup
 	$(BIN)/python -m myositis_evidence check
@@ -51,7 +53,7 @@ bench: setup
 
 # Make the vendored Vega bundle again after upgrading vl-convert-python (commit the result).
 vega-bundle: setup
-	$(BIN)/python -m myositis_evidence.vega_bundle
+	$(BIN)/python -m myositis_evidence.charts.vega_bundle
 
 # Regenerate the lock files after changing dependencies in pyproject.toml (needs uv: pip install uv).
 lock:

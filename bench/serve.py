@@ -9,11 +9,13 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import io
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt")
 
@@ -33,12 +35,15 @@ class LocalSite:
         return taken
 
 
-class _CountingWriter:
-    def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
+class _CountingWriter(io.BufferedIOBase):
+    """The response stream, counting the bytes sent (what a reader's browser downloads)."""
+
+    def __init__(self, stream: io.BufferedIOBase) -> None:
+        super().__init__()
         self.stream = stream
         self.count = 0
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: Any) -> int:
         self.count += len(data)
         return self.stream.write(data)
 
@@ -47,7 +52,7 @@ class _CountingWriter:
 
 
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    def __init__(self, *args, site: LocalSite, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, site: LocalSite, **kwargs: Any) -> None:
         self.site = site
         super().__init__(*args, **kwargs)
 
@@ -56,7 +61,7 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
 
     def handle_one_request(self) -> None:
         writer = _CountingWriter(self.wfile)
-        self.wfile = writer  # type: ignore[assignment]
+        self.wfile = writer
         try:
             super().handle_one_request()
         finally:
@@ -65,7 +70,7 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
                 with self.site.lock:
                     self.site.sent.append((self.path, writer.count))
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self) -> Any:
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
@@ -99,9 +104,10 @@ class _Body:
 @contextmanager
 def serve(site_dir: Path) -> Iterator[LocalSite]:
     """Serve a built site on 127.0.0.1 (a free port) for the duration of the block."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), lambda *args: None)  # handler set below
-    site = LocalSite(f"http://127.0.0.1:{server.server_address[1]}/")
-    server.RequestHandlerClass = functools.partial(_GzipHandler, site=site, directory=str(site_dir))  # type: ignore[assignment]
+    site = LocalSite("")
+    handler = functools.partial(_GzipHandler, site=site, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    site.url = f"http://127.0.0.1:{server.server_address[1]}/"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -112,6 +112,12 @@ def page_address(page: str) -> str:
 SITE_SOURCES = ("mkdocs.yml", "docs", "overrides", "data", "src", "CHANGELOG.md")
 
 
+def copy_data(target: Path) -> Path:
+    """A copy of the project's data/ at target (a folder that does not exist yet), for tests that change it."""
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
 def copy_site_sources(target: Path) -> Path:
     """Copy what a build reads (config, pages, theme overrides, data, hooks) into target; returns target."""
     target.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,6 @@
-"""Appraisal data: GRADE certainty computed from its parts, sensitivity analyses against R, judgements that
-rest on real quotes, and malformed appraisal.yml files that name file, line and field."""
+"""Appraisal data: GRADE certainty computed from its parts, upgrades shown in words, sensitivity analyses against
+R, judgements that rest on real quotes, and malformed appraisal.yml and content.yml files that name file, line
+and field."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA_DIR, analyse
-from myositis_evidence.dataset.appraisal_schema import CERTAINTY_LABELS, GRADE_DOMAINS, final_certainty
+from myositis_evidence.dataset.appraisal_schema import (
+    CERTAINTY_LABELS,
+    GRADE_DOMAINS,
+    STARTING_LEVEL,
+    final_certainty,
+)
 from myositis_evidence.dataset.validation import appraisal_quote_references
 from myositis_evidence.errors import DataError
 from myositis_evidence.results.model import PLACEHOLDER, Registry
@@ -89,6 +95,72 @@ def test_sof_table_shows_the_computed_certainty(built: tuple[Registry, dict]) ->
             table.rows, dataset.studies[study_id].appraisal.summary_of_findings, strict=True
         ):
             assert row[-1].startswith(outcome.certainty_label)
+
+
+def _sof_row(registry: Registry, study_id: str, outcome: str) -> tuple[str, ...]:
+    table = registry.get(f"{study_id}.appraisal.summary-of-findings")
+    return next(row for row in table.rows if row[0] == outcome)
+
+
+@pytest.mark.parametrize(
+    ("design", "level"), [("uncontrolled before-after study", 3), ("randomised trial", 3)]
+)
+def test_starting_certainty_follows_the_starting_level(
+    monkeypatch: pytest.MonkeyPatch, design: str, level: int
+) -> None:
+    """The SoF's starting certainty is computed from STARTING_LEVEL and CERTAINTY_LABELS, never typed."""
+    monkeypatch.setitem(STARTING_LEVEL, design, level)
+    registry, dataset = analyse()
+    study_id = "ivig-2003" if design.startswith("uncontrolled") else "hiit-2025"
+    outcome = dataset.studies[study_id].appraisal.summary_of_findings[0]
+    row = _sof_row(registry, study_id, outcome.outcome)
+    assert row[5] == f"{CERTAINTY_LABELS[level]} ({design})"
+    comparison = next(
+        row for row in registry.get("appraisal.comparison").rows if row[0].startswith("Starting")
+    )
+    assert CERTAINTY_LABELS[level] in comparison
+
+
+def test_starting_certainty_follows_the_labels(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(CERTAINTY_LABELS, 2, "⊕⊕◯◯ Low (as relabelled)")
+    registry, dataset = analyse()
+    outcome = dataset.studies["ivig-2003"].appraisal.summary_of_findings[0]
+    row = _sof_row(registry, "ivig-2003", outcome.outcome)
+    assert row[5] == "⊕⊕◯◯ Low (as relabelled) (uncontrolled before-after study)"
+
+
+UPGRADE = """    design: uncontrolled before-after study
+    upgrades:
+      - reason: large effect
+        levels: 1
+        rationale: An upgrade added by this test, to show how upgrades are written out.
+        quotes: [physician-assessment]
+    domains:
+      risk_of_bias: &before-after-bias"""
+
+
+def test_an_upgrade_is_written_out_and_rates_up(data: Path) -> None:
+    """An upgrade shows its reason, levels and rationale in words (never as JSON); the SoF says "rated up" for
+    its note and "rated down" only for the domains rated down."""
+    path = data / "ivig-2003" / "appraisal.yml"
+    _replace(
+        path,
+        "    design: uncontrolled before-after study\n    domains:\n      risk_of_bias: &before-after-bias",
+        UPGRADE,
+    )
+    registry, dataset = analyse(data)
+    notes = registry.get("ivig-2003.appraisal.grade-notes").rows
+    upgrade = next(row for row in notes if row[2] == "Upgrade")
+    assert upgrade[3] == "Large effect (rated up one level)"
+    assert upgrade[4] == "An upgrade added by this test, to show how upgrades are written out."
+    assert upgrade[6].startswith("“") and not any('"reason"' in cell or "{" in cell for cell in upgrade)
+    outcome = dataset.studies["ivig-2003"].appraisal.summary_of_findings[0]
+    certainty = _sof_row(registry, "ivig-2003", outcome.outcome)[-1]
+    down = [row[0] for row in notes if outcome.outcome in row[1].split("; ") and "(rated down" in row[3]]
+    assert (
+        certainty
+        == f"{outcome.certainty_label} (rated down: notes {', '.join(down)}; rated up: notes {upgrade[0]})"
+    )
 
 
 # ---- sensitivity analyses against R ----------------------------------------------------------------------
@@ -310,3 +382,51 @@ def test_yaml_syntax_error_in_appraisal(data: Path) -> None:
     _replace(path, "  overall: poor", "  overall: [poor")
     error = _error(data)
     assert "not valid YAML" in str(error) and error.line is not None
+
+
+# ---- malformed content.yml -------------------------------------------------------------------------------
+
+
+def test_unknown_result_id_in_a_content_table_names_line_and_field(data: Path) -> None:
+    path = data / "ivig-2003" / "content.yml"
+    _replace(
+        path,
+        '"{ivig-2003.sensitivity.ae-patients-most.count}"',
+        '"{ivig-2003.sensitivity.ae-patients-mots.count}"',
+    )
+    error = _error(data)
+    assert "ivig-2003/content.yml" in str(error)
+    assert "unknown result id 'ivig-2003.sensitivity.ae-patients-mots.count'" in str(error)
+    assert error.line == _line_of(path, "ae-patients-mots")
+    assert error.field == "appraisal.tables.1.rows.2.1"
+
+
+def test_unknown_result_id_in_a_derivation_names_line_and_field(data: Path) -> None:
+    path = data / "hiit-2025" / "content.yml"
+    _replace(
+        path, "      participants: hiit-2025.biopsies.all.sum", "      participants: hiit-2025.biopsy.all.sum"
+    )
+    error = _error(data)
+    assert "hiit-2025/content.yml" in str(error) and "unknown result id 'hiit-2025.biopsy.all.sum'" in str(
+        error
+    )
+    assert error.line == _line_of(path, "hiit-2025.biopsy.all.sum")
+    assert error.field == "appraisal.derivations.2.participants"
+
+
+def test_unknown_study_field_names_line_and_field(data: Path) -> None:
+    path = data / "site" / "content.yml"
+    _replace(path, "{study_field: ivig-2003.arms.ivig.name}", "{study_field: ivig-2003.arms.igiv.name}")
+    error = _error(data)
+    assert "site/content.yml" in str(error) and "study field 'ivig-2003.arms.igiv.name'" in str(error)
+    assert error.line == _line_of(path, "ivig-2003.arms.igiv.name")
+    assert error.field == "tables.0.rows.4.2.0.study_field"
+
+
+def test_unknown_chart_kind_names_line_and_field(data: Path) -> None:
+    path = data / "ivig-2003" / "content.yml"
+    _replace(path, "    kind: flow\n", "    kind: flows\n")
+    error = _error(data)
+    assert "ivig-2003/content.yml" in str(error) and error.line == _line_of(path, "kind: flows")
+    assert "unknown kind 'flows'" in str(error) and "did you mean 'flow'?" in str(error)
+    assert error.field == "charts.3.kind"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from chromium import CHROMIUM, launch
-from conftest import nav_pages, page_address, translated_pages
+from conftest import PROJECT_ROOT, nav_pages, page_address, translated_pages
 
 PAGES = tuple(page_address(page) for page in nav_pages()) + tuple(
     f"ja/{page_address(page)}" for page in translated_pages("ja")
@@ -101,7 +101,7 @@ def test_charts_show_as_svg_with_and_without_javascript(browser, site_url, javas
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
     page.goto(site_url + "studies/hiit-2025/findings/")
-    charts = page.locator("figure.ev-chart .ev-chart__image svg[role=img]")
+    charts = page.locator("figure.ev-chart .ev-chart__image svg[role=img]:visible")
     assert charts.count() == 2
     for index in range(charts.count()):
         box = charts.nth(index).bounding_box()
@@ -112,7 +112,7 @@ def test_charts_show_as_svg_with_and_without_javascript(browser, site_url, javas
     context.close()
 
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 PAGES_WITH_CHARTS = {"studies/hiit-2025/findings/": 2, "studies/ivig-2003/findings/": 4}
 
 
@@ -139,13 +139,13 @@ def test_charts_follow_the_colour_scheme(browser, site_url, scheme):
     page = browser.new_page(color_scheme=scheme)
     page.goto(site_url + "studies/ivig-2003/findings/")
     assert (
-        page.locator(".ev-chart__image svg").evaluate_all(
+        page.locator(".ev-chart__image svg:visible").evaluate_all(
             "svgs => svgs.map(svg => svg.getBoundingClientRect().width > 100)"
         )
         == [True] * PAGES_WITH_CHARTS["studies/ivig-2003/findings/"]
     )
     for selector in (".role-axis-label text", ".role-axis-domain line"):
-        mark = page.locator(f".ev-chart__image {selector}").first
+        mark = page.locator(f".ev-chart__image--wide {selector}").first
         colour = mark.evaluate("node => getComputedStyle(node)[node.tagName === 'text' ? 'fill' : 'stroke']")
         brightness = sum(
             int(part) for part in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3]
@@ -166,11 +166,11 @@ def test_interactive_chart_loads_the_bundle_only_when_asked(browser, site_url):
     figure.locator("button.ev-chart__toggle").click()
     figure.locator(".ev-chart__interactive svg").wait_for(timeout=15_000)
     assert any(url.endswith("assets/vendor/vega-bundle.js") for url in requests)
-    assert figure.locator(".ev-chart__image").evaluate("div => getComputedStyle(div).display") == "none"
+    assert figure.locator(".ev-chart__image svg:visible").count() == 0
     assert figure.locator("button.ev-chart__toggle").inner_text() == "Show static chart"
     # The tooltip gives the exact value and its source, under the Content-Security-Policy (no CSP errors).
-    bar = figure.locator(".ev-chart__interactive .mark-rect path").first.bounding_box()
-    page.mouse.move(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+    # hover() scrolls the bar out from under the sticky header first.
+    figure.locator(".ev-chart__interactive .mark-rect path").first.hover()
     tooltip = page.locator("#vg-tooltip-element.visible")
     tooltip.wait_for(timeout=5_000)
     assert "reported in PubMed abstract" in tooltip.inner_text()
@@ -306,3 +306,210 @@ def test_search_loads_on_first_use_and_then_finds_pages(browser, site_url):
     addresses = results.evaluate_all("links => links.map(link => link.href)")
     page.close()
     assert any("/studies/ivig-2003/" in address for address in addresses), addresses
+
+
+# ---- layout: every chart and table fits its column, on screen and on paper ---------------------------------
+
+LAYOUT_PAGES = (
+    "studies/hiit-2025/findings/",
+    "studies/ivig-2003/findings/",
+    "studies/hiit-2025/safety/",
+    "studies/hiit-2025/appraisal/",
+    "patients/hiit/",
+    "compare/",
+)
+LAYOUT_WIDTHS = (320, 390, 768, 1280)
+MIN_CHART_TEXT_PX = 12
+# An A4 sheet is 794 CSS px wide; Chromium prints with about 1 cm margins either side.
+A4_PRINT_WIDTH = 718
+# Run in the page; returns one line per problem. A mark or text of a shown chart SVG outside the figure's
+# content box or outside the SVG; a chart with other than one static SVG shown; chart text drawn under the
+# minimum size; two chart labels whose boxes intersect; the article, a table or a figure wider inside than
+# its box (clipped or scrolling); a heading whose permalink sits below its text.
+LAYOUT_SCRIPT = """(minText) => {
+  const problems = [];
+  const slack = 1;
+  const article = document.querySelector("article");
+  const shown = (node) => {
+    const box = node.getBoundingClientRect();
+    return box.width > 0 && box.height > 0;
+  };
+  const name = (node) => node.id || node.closest("[id]")?.id || node.tagName.toLowerCase();
+  const boxes = ["figure", ".ev-table", ".ev-table table", ".md-typeset__scrollwrap", ".md-typeset__table"];
+  for (const node of [article, ...article.querySelectorAll(boxes.join(","))].filter(shown)) {
+    if (node.scrollWidth > node.clientWidth + slack) {
+      problems.push(`clipped: ${name(node)} ${node.className} ${node.scrollWidth} > ${node.clientWidth}`);
+    }
+  }
+  for (const figure of article.querySelectorAll("figure.ev-chart")) {
+    const svgs = [...figure.querySelectorAll(":scope > .ev-chart__image svg")].filter(shown);
+    if (svgs.length !== 1) problems.push(`${figure.id}: ${svgs.length} static charts shown`);
+    const style = getComputedStyle(figure);
+    const frame = figure.getBoundingClientRect();
+    const left = frame.left + parseFloat(style.paddingLeft) + parseFloat(style.borderLeftWidth);
+    const right = frame.right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+    for (const svg of svgs) {
+      const image = svg.getBoundingClientRect();
+      for (const mark of svg.querySelectorAll("path, line, rect, text, circle")) {
+        const box = mark.getBoundingClientRect();
+        if (box.width === 0 && box.height === 0) continue;
+        const outside = box.left < left - slack || box.right > right + slack ||
+          box.top < image.top - slack || box.bottom > image.bottom + slack;
+        if (outside) problems.push(`${figure.id}: ${mark.tagName} '${mark.textContent}' outside the column`);
+      }
+      const texts = [...svg.querySelectorAll("text")].filter((text) => text.textContent.trim());
+      for (const text of texts) {
+        const matrix = text.getScreenCTM();  // scaled by the viewBox, perhaps rotated (an axis title)
+        const size = parseFloat(getComputedStyle(text).fontSize) * Math.hypot(matrix.a, matrix.b);
+        if (size < minText - 0.01) problems.push(`${figure.id}: '${text.textContent}' at ${size.toFixed(1)} px`);
+      }
+      const labels = texts.map((text) => [text.textContent, text.getBoundingClientRect()]);
+      labels.forEach(([first, a], index) => {
+        for (const [second, b] of labels.slice(index + 1)) {
+          const across = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+          const down = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+          if (across > slack && down > slack) problems.push(`${figure.id}: '${first}' overlaps '${second}'`);
+        }
+      });
+    }
+  }
+  for (const heading of article.querySelectorAll(":is(h1, h2, h3, h4, h5, h6):has(> .headerlink)")) {
+    const link = heading.querySelector(":scope > .headerlink");
+    if (!shown(link)) continue;  // not printed
+    const words = document.createRange();
+    words.setStart(heading, 0);
+    words.setEndBefore(link);
+    const rects = [...words.getClientRects()].filter((rect) => rect.width > 0);
+    if (!rects.length) continue;
+    const lastLine = Math.max(...rects.map((rect) => rect.bottom));
+    if (link.getBoundingClientRect().top >= lastLine - slack) {
+      problems.push(`heading '${heading.textContent.trim()}': its permalink wraps below the text`);
+    }
+  }
+  return problems;
+}"""
+
+
+def _layout_problems(page) -> list[str]:
+    """What LAYOUT_SCRIPT finds wrong on the page."""
+    return page.evaluate(LAYOUT_SCRIPT, MIN_CHART_TEXT_PX)
+
+
+# Every width in the light scheme; the dark one (same layout, recoloured marks) on a phone and a desktop.
+LAYOUT_VIEWS = (*((width, "light") for width in LAYOUT_WIDTHS), (390, "dark"), (1280, "dark"))
+
+
+@pytest.mark.parametrize(("width", "scheme"), LAYOUT_VIEWS)
+@pytest.mark.parametrize("path", LAYOUT_PAGES)
+def test_charts_and_tables_fit_their_column(browser, site_url, path, width, scheme):
+    page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page.goto(site_url + path)
+    _start_theme(page)  # the theme's script wraps tables; the layout must hold with it too
+    problems = _layout_problems(page)
+    page.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", LAYOUT_PAGES)
+def test_print_keeps_every_column_and_figure(browser, site_url, path):
+    page = browser.new_page(viewport={"width": A4_PRINT_WIDTH, "height": 1100})
+    page.goto(site_url + path)
+    page.emulate_media(media="print")
+    assert _layout_problems(page) == []
+    # Every body cell of every table is shown, with its column's name beside it where the table is cards.
+    hidden = page.evaluate(
+        """() => [...document.querySelectorAll('article .ev-table tbody :is(td, th)')]
+            .filter(cell => !cell.closest('.ev-chart__data'))  // a chart's own data: the chart prints instead
+            .filter(cell => cell.getBoundingClientRect().width === 0 || getComputedStyle(cell).display === 'none')
+            .map(cell => cell.dataset.label)"""
+    )
+    assert hidden == []
+    shown = page.locator("figure.ev-chart .ev-chart__image svg:visible").count()
+    assert shown == page.locator("figure.ev-chart").count()
+    pdf = page.pdf(format="A4")
+    page.close()
+    assert pdf.startswith(b"%PDF")
+
+
+def test_the_summary_of_findings_prints_its_certainty(browser, site_url):
+    """On paper the SoF table's last column, Certainty, is there for every outcome."""
+    page = browser.new_page(viewport={"width": A4_PRINT_WIDTH, "height": 1100})
+    page.goto(site_url + "studies/hiit-2025/appraisal/")
+    page.emulate_media(media="print")
+    table = page.locator("[id='hiit-2025.appraisal.summary-of-findings']")
+    cells = table.locator("tbody td[data-label='Certainty']")
+    assert cells.count() > 0
+    for index in range(cells.count()):
+        cell = cells.nth(index)
+        assert cell.is_visible()
+        label = cell.evaluate("cell => getComputedStyle(cell, '::before').content")
+        assert "Certainty" in label
+    page.close()
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_interactive_chart_text_stays_legible_on_a_phone(browser, site_url, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(site_url + "studies/ivig-2003/findings/", wait_until="networkidle")
+    figure = page.locator("[id='ivig-2003.percent-change-chart']")
+    figure.locator("button.ev-chart__toggle").click()
+    figure.locator(".ev-chart__interactive svg").wait_for(timeout=15_000)
+    sizes = figure.locator(".ev-chart__interactive svg text").evaluate_all(
+        "texts => texts.map(text => text.getBoundingClientRect().height > 0 ? "
+        "parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a : 99)"
+    )
+    fits = figure.evaluate(
+        "figure => figure.querySelector('.ev-chart__interactive svg').getBoundingClientRect().width"
+        " <= figure.clientWidth + 1"
+    )
+    page.close()
+    assert sizes and min(sizes) >= MIN_CHART_TEXT_PX, sizes
+    assert fits
+
+
+def test_an_interactive_chart_that_fails_to_load_says_so_and_can_retry(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "studies/ivig-2003/findings/", wait_until="networkidle")
+    page.route("**/vega-bundle.js", lambda route: route.abort())
+    figure = page.locator("[id='ivig-2003.flow-chart']")
+    figure.locator("button.ev-chart__toggle").click()
+    retry = figure.locator(".ev-chart__status button")
+    retry.wait_for(timeout=15_000)
+    assert "could not be loaded" in figure.locator(".ev-chart__status").inner_text()
+    assert figure.locator(".ev-chart__image svg:visible").count() == 1  # the static chart stays
+    page.unroute("**/vega-bundle.js")
+    retry.click()
+    figure.locator(".ev-chart__interactive svg").wait_for(timeout=15_000)
+    assert figure.locator(".ev-chart__status").is_hidden()
+    assert figure.locator(".ev-chart__image svg:visible").count() == 0
+    page.close()
+
+
+def test_an_open_interactive_chart_prints_once_as_its_static_svg(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "studies/ivig-2003/findings/", wait_until="networkidle")
+    figure = page.locator("[id='ivig-2003.flow-chart']")
+    figure.locator("button.ev-chart__toggle").click()
+    figure.locator(".ev-chart__interactive svg").wait_for(timeout=15_000)
+    page.emulate_media(media="print")
+    assert figure.locator(".ev-chart__interactive").is_hidden()
+    assert figure.locator("svg:visible").count() == 1
+    assert figure.locator(".ev-chart__image svg:visible").count() == 1
+    page.close()
+
+
+PRINT_MIN_POINTS = 11
+
+
+@pytest.mark.parametrize("path", LEAFLETS)
+def test_plain_language_page_prints_at_eleven_points_or_more(browser, site_url, path):
+    page = browser.new_page()
+    page.goto(site_url + path, wait_until="networkidle")
+    page.emulate_media(media="print")
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.ev-plain :is(p, li, td, th)')]
+            .filter(node => node.getBoundingClientRect().height > 0)
+            .map(node => parseFloat(getComputedStyle(node).fontSize) * 0.75)"""
+    )
+    page.close()
+    assert sizes and min(sizes) >= PRINT_MIN_POINTS, sorted(set(sizes))

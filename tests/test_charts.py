@@ -9,9 +9,17 @@ from pathlib import Path
 
 import vl_convert
 
-from conftest import analyse
+from conftest import DOCS_DIR, analyse
+from myositis_evidence.analysis.chart_specs import FONT_SIZE, NARROW, WIDE
 from myositis_evidence.charts.svg import ChartImages
-from myositis_evidence.charts.themes import DARK_SVG_COLOURS, DARK_TEXT, NEUTRAL, dark_svg_css, dark_variant
+from myositis_evidence.charts.themes import (
+    DARK_SVG_COLOURS,
+    DARK_TEXT,
+    NEUTRAL,
+    ROLE_COLOURS,
+    dark_svg_css,
+    dark_variant,
+)
 from myositis_evidence.results.model import Chart
 
 MARK_TEXT = re.compile(r'<g class="mark-text role-mark[^"]*"[^>]*>(.*?)</g>', re.S)
@@ -20,7 +28,7 @@ RECT_PATH = re.compile(r'<path[^>]*d="M([-\d.]+),([-\d.]+)h([-\d.]+)v([-\d.]+)h[
 
 
 def chart_to_svg(chart: Chart) -> str:
-    """The chart's SVG, drawn afresh (no cache is shared between tests)."""
+    """The chart's SVGs (wide, then narrow), drawn afresh (no cache is shared between tests)."""
     with tempfile.TemporaryDirectory() as cache:
         return ChartImages(Path(cache)).svg(chart)
 
@@ -29,10 +37,30 @@ def _charts(registry) -> list[Chart]:
     return [result for result in registry if isinstance(result, Chart)]
 
 
+def _specs(registry) -> list[tuple[str, dict]]:
+    """(name, spec) for both layouts of every chart."""
+    return [
+        (f"{chart.id} {layout}", spec)
+        for chart in _charts(registry)
+        for layout, spec in (("wide", chart.spec), ("narrow", chart.narrow_spec))
+    ]
+
+
+def _layouts(svg: str) -> list[str]:
+    """The SVG documents ChartImages.svg returns one after the other."""
+    return [part for part in re.split(r"(?=<svg\b)", svg) if part.strip()]
+
+
 def test_flow_chart_labels_sit_on_their_own_bars(registry):
     """The count written on each bar segment equals the width of that segment in patients (12 / 8 / 4)."""
-    svg = chart_to_svg(registry.get("ivig-2003.flow-chart"))
-    labels = [(float(x), float(y), text) for x, y, text in TEXT.findall("".join(MARK_TEXT.findall(svg)))]
+    for svg in _layouts(chart_to_svg(registry.get("ivig-2003.flow-chart"))):
+        _assert_counts_on_their_segments(svg)
+
+
+def _assert_counts_on_their_segments(svg: str) -> None:
+    texts = TEXT.findall("".join(MARK_TEXT.findall(svg)))
+    # The narrow layout also writes each stage's name above its bar; the counts are the numbers.
+    labels = [(float(x), float(y), text) for x, y, text in texts if text.isdigit()]
     bars = [
         (float(x), float(y), float(width), float(height)) for x, y, width, height, _ in RECT_PATH.findall(svg)
     ]
@@ -45,7 +73,7 @@ def test_flow_chart_labels_sit_on_their_own_bars(registry):
         assert round(segment[2] / patients_per_pixel) == int(text)
 
 
-STYLESHEET = Path(__file__).resolve().parents[1] / "docs" / "assets" / "evidence.css"
+STYLESHEET = DOCS_DIR / "assets" / "evidence.css"
 
 
 def _recoloured(svg: str) -> str:
@@ -57,13 +85,56 @@ def _recoloured(svg: str) -> str:
 
 def test_the_recoloured_light_chart_is_the_dark_chart(registry):
     """One SVG serves both schemes: recolouring it as the stylesheet does gives what the renderer draws from the
-    dark spec, element for element, for every chart."""
+    dark spec, element for element, for every chart in both layouts."""
     for chart in _charts(registry):
-        light = chart_to_svg(chart)
-        dark = vl_convert.vegalite_to_svg(dark_variant(chart.spec))
-        assert light.lstrip().startswith("<svg"), chart.id
-        assert _recoloured(light) == dark, chart.id
-        assert DARK_TEXT.lower() in dark.lower() and NEUTRAL.lower() not in dark.lower(), chart.id
+        svgs = _layouts(chart_to_svg(chart))
+        assert len(svgs) == 2, chart.id
+        for light, spec in zip(svgs, (chart.spec, chart.narrow_spec), strict=True):
+            dark = vl_convert.vegalite_to_svg(dark_variant(spec))
+            assert light.lstrip().startswith("<svg"), chart.id
+            assert _recoloured(light) == dark, chart.id
+            assert DARK_TEXT.lower() in dark.lower() and NEUTRAL.lower() not in dark.lower(), chart.id
+
+
+SVG_SIZE = re.compile(r'<svg[^>]*\swidth="([\d.]+)"[^>]*\sviewBox="0 0 ([\d.]+) ([\d.]+)"')
+FONT_SIZES = re.compile(r'font-size="([\d.]+)px"')
+
+
+def test_each_layout_fits_the_column_it_is_shown_in(registry):
+    """The page shows a layout only in a column at least as wide as the layout (docs/assets/evidence.css), and
+    scales the SVG to the column: an SVG no wider than its layout never shrinks, so its 12 px text stays 12 px.
+    Each also fills most of its layout's width, so the two layouts look alike in size where they switch."""
+    for chart in _charts(registry):
+        for layout, svg in zip((WIDE, NARROW), _layouts(chart_to_svg(chart)), strict=True):
+            match = SVG_SIZE.search(svg)
+            assert match is not None, chart.id
+            width = float(match.group(2))
+            assert 0.85 * layout.width <= width <= layout.width, (chart.id, layout, width)
+            sizes = {float(size) for size in FONT_SIZES.findall(svg)}
+            assert sizes and min(sizes) >= FONT_SIZE, (chart.id, layout, sorted(sizes))
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a #rrggbb colour."""
+    channels = [int(colour[index : index + 2], 16) / 255 for index in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(first: str, second: str) -> float:
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+# Material's page backgrounds: white, and the slate scheme's hsl(232, 15%, 14%).
+BACKGROUNDS = {"light": "#ffffff", "dark": "#1e2029"}
+
+
+def test_every_mark_colour_stands_out_from_both_backgrounds():
+    """WCAG 1.4.11: graphical objects at 3:1 or more against what is behind them, in both schemes."""
+    for role, colour in ROLE_COLOURS.items():
+        for scheme, background in BACKGROUNDS.items():
+            assert _contrast(colour, background) >= 3, (role, scheme, round(_contrast(colour, background), 2))
 
 
 def test_every_spec_is_valid_vega_lite(registry):
@@ -72,10 +143,17 @@ def test_every_spec_is_valid_vega_lite(registry):
     from altair.vegalite.v6.schema.core import load_schema
 
     validator = jsonschema.Draft7Validator(load_schema())
-    for chart in _charts(registry):
-        assert [error.message for error in validator.iter_errors(chart.spec)] == [], chart.id
+    for name, spec in _specs(registry):
+        assert [error.message for error in validator.iter_errors(spec)] == [], name
     broken = {**_charts(registry)[0].spec, "mark": {"type": "no-such-mark"}}
     assert list(validator.iter_errors(broken)), "the validator must reject an invalid spec"
+
+
+def test_the_stylesheet_switches_layouts_where_the_wide_one_stops_fitting():
+    """Below WIDE.width the wide SVG would shrink its text under 12 px: the narrow one shows there instead."""
+    stylesheet = STYLESHEET.read_text(encoding="utf-8")
+    breakpoint = f"@container (max-width: {WIDE.width - 0.02}px) {{\n  .md-typeset .ev-chart__image--wide"
+    assert breakpoint in stylesheet
 
 
 def test_the_stylesheet_carries_the_dark_chart_colours():
@@ -91,9 +169,10 @@ def test_dark_variant_leaves_the_light_spec_untouched(registry):
 
 def test_specs_carry_their_data_and_a_description(registry):
     for chart in _charts(registry):
-        text = json.dumps(chart.spec)
-        assert '"url"' not in text, f"{chart.id} loads data from elsewhere"
-        assert chart.spec["description"] == chart.description
+        for spec in (chart.spec, chart.narrow_spec):
+            text = json.dumps(spec)
+            assert '"url"' not in text, f"{chart.id} loads data from elsewhere"
+            assert spec["description"] == chart.description
 
 
 def test_rendering_is_deterministic(registry):

@@ -54,6 +54,26 @@ def test_dublin_core_and_highwire_tags(findings_html):
     )
 
 
+@pytest.mark.parametrize(
+    ("page", "slug", "language"),
+    [
+        ("patients/hiit/index.html", "patients-hiit", "en"),
+        ("ja/patients/hiit/index.html", "ja-patients-hiit", "ja"),
+    ],
+)
+def test_every_citation_format_declares_the_page_language(built_site, page, slug, language):
+    """Highwire, Dublin Core, JSON-LD, RIS and CSL-JSON all name the language the page is written in."""
+    html = (built_site / page).read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("meta", attrs={"name": "citation_language"})["content"] == language
+    assert soup.find("meta", attrs={"name": "DC.language"})["content"] == language
+    ld = extruct.extract(html, base_url="https://example.org/", syntaxes=["json-ld"])["json-ld"]
+    assert next(item for item in ld if item.get("@type") == "MedicalWebPage")["inLanguage"] == language
+    assert f"LA  - {language}\n" in (built_site / "cite" / f"{slug}.ris").read_text(encoding="utf-8")
+    csl = json.loads((built_site / "cite" / f"{slug}.csl.json").read_text(encoding="utf-8"))
+    assert csl[0]["language"] == language
+
+
 def test_cite_box_offers_styles_downloads_and_the_original_study(built_site, findings_html):
     soup = BeautifulSoup(findings_html, "html.parser")
     box = soup.find("details", id="cite-this-page")

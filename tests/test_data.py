@@ -17,7 +17,7 @@ import pytest
 import yaml
 from scipy.stats import norm
 
-from conftest import DATA_DIR, analyse
+from conftest import DATA_DIR
 from myositis_evidence.results.model import Registry
 
 SOURCE_TEXTS = DATA_DIR / "source-texts"
@@ -83,11 +83,6 @@ def _contains_token(text: str, fragment: str) -> bool:
     """Whether the fragment is in the text, not as part of a longer number ('3' is not in '30')."""
     pattern = rf"(?<![\d.]){re.escape(_fold(fragment))}(?!\d|\.\d)"
     return re.search(pattern, _fold(text)) is not None
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return analyse(DATA_DIR)[0]
 
 
 @pytest.fixture(scope="module")

@@ -5,20 +5,17 @@ Each test copies the real data folder, breaks one thing, and builds the registry
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA_DIR, analyse
+from conftest import analyse, copy_data
 from myositis_evidence.errors import DataError
 
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(DATA_DIR, copy)
-    return copy
+    return copy_data(tmp_path / "data")
 
 
 # ---- helpers ---------------------------------------------------------------------------------------------

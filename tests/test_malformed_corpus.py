@@ -1,21 +1,31 @@
-"""A committed corpus of malformed inputs: each stops the check with one exact, actionable message.
+r"""A committed corpus of malformed inputs: each stops the check with one exact, actionable message.
 
 Each folder in tests/malformed/ holds a case.yml: the real files it starts from, the edits to apply, and
 what must happen. The test copies data/ (and the one page the case names) to a temporary folder, applies the
 edits and runs the check that `python -m myositis_evidence check` runs. Edits:
 
 - `replace: {old: ..., new: ...}` (old must occur), `append: text`, `write: text` (whole file),
-- `write_bytes_hex: ...` (whole file, for bytes that are not UTF-8), `append_bytes_hex`, `prepend_bytes_hex`.
+- `replace_pattern: {pattern: ..., new: ...}`: the first match of a regular expression (`(?m)` for lines;
+  `new` may use `\g<1>`), so a case finds its target by its shape, not by a value that later data changes,
+- `write_bytes_hex: ...` (whole file, for bytes that are not UTF-8), `append_bytes_hex`, `prepend_bytes_hex`,
+- `create: text` (a new file, in a new folder if need be), `symlink: target` (a new symbolic link).
 
 Expectations (`expect:`): `error` (DataError or ShortcodeError) with the exact `message` as the CLI prints it
 after "error: " (paths relative to the project, as for the real data); or an `outcome`: `valid` (the input is
 accepted), `unchanged` (the page comes out exactly as it went in) or `escaped` (the `present` strings are in
-the page, and no raw `<script` or `<img`). Every error case also runs the CLI's `main` in-process; those with
+the page, and no raw `<script` or `<img`); or `build_error`, a fault that only the finished page shows (a script
+or a resource from another host in a page's HTML): the check accepts it and the build must refuse it with a
+line that contains the given text. Every error case also runs the CLI's `main` in-process; those with
 `cli: true` run `python -m myositis_evidence check` as a subprocess on the copy.
+
+Every case also runs through a real `mkdocs build --strict` of an exported copy of the whole project that
+imports its own package (PYTHONPATH=<copy>/src): an error case must stop it with the same one-line message and
+no traceback, leaving no site; an accepted case must build.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -26,7 +36,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import PROJECT_ROOT, analyse
+from conftest import PROJECT_ROOT, analyse, copy_data, copy_site_sources, mkdocs_build
 from myositis_evidence.cli import expand_pages, main
 from myositis_evidence.errors import EvidenceError
 
@@ -52,7 +62,7 @@ def _load(name: str) -> dict[str, Any]:
 
 def _prepare(case: dict[str, Any], root: Path) -> Copy:
     root = root.resolve()
-    shutil.copytree(PROJECT_ROOT / "data", root / "data")
+    copy_data(root / "data")
     (root / "docs").mkdir()
     page = case.get("page")
     if page:
@@ -66,14 +76,22 @@ def _prepare(case: dict[str, Any], root: Path) -> Copy:
 
 def _apply(root: Path, edit: dict[str, Any]) -> None:
     relative = edit["file"]
-    assert relative.startswith(("data/", "docs/")), relative
+    assert not relative.startswith(("/", "..")) and "/../" not in relative, relative  # inside the copy
     path = root / relative
+    if "create" in edit or "symlink" in edit:
+        _add(path, edit)
+        return
     assert path.is_file(), f"{relative} is not in the copy (pages must be named by `page:`)"
     if "replace" in edit:
         old, new = edit["replace"]["old"], edit["replace"]["new"]
         text = path.read_text(encoding="utf-8")
         assert old in text, f"{old!r} not in {relative}: update the case to the current file"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    elif "replace_pattern" in edit:
+        pattern, new = edit["replace_pattern"]["pattern"], edit["replace_pattern"]["new"]
+        text = path.read_text(encoding="utf-8")
+        assert re.search(pattern, text), f"{pattern!r} matches nothing in {relative}: update the case"
+        path.write_text(re.sub(pattern, new, text, count=1), encoding="utf-8")
     elif "append" in edit:
         with path.open("a", encoding="utf-8") as handle:
             handle.write(edit["append"])
@@ -87,6 +105,16 @@ def _apply(root: Path, edit: dict[str, Any]) -> None:
         path.write_bytes(bytes.fromhex(edit["prepend_bytes_hex"]) + path.read_bytes())
     else:
         raise AssertionError(f"unknown edit in {relative}: {sorted(edit)}")
+
+
+def _add(path: Path, edit: dict[str, Any]) -> None:
+    """A file or a symbolic link that the real data does not have."""
+    assert not path.exists() and not path.is_symlink(), f"{path} already exists: the case cannot add it"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if "create" in edit:
+        path.write_text(edit["create"], encoding="utf-8")
+    else:
+        path.symlink_to(edit["symlink"])
 
 
 def _check(copy: Copy) -> dict[str, str]:
@@ -113,6 +141,8 @@ def test_malformed_input(name: str, tmp_path: Path, capsys: pytest.CaptureFixtur
     expect = case["expect"]
     if "error" in expect:
         _assert_error(copy, expect, capsys)
+    elif "build_error" in expect:
+        _check(copy)  # the check reads data and pages only: it accepts what only a finished page shows
     else:
         _assert_outcome(copy, expect)
 
@@ -182,3 +212,27 @@ def test_cli_prints_one_line_and_exits_1(name: str, tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert _relative(result.stderr, copy) == f"error: {case['expect']['message']}\n"
     assert result.stdout == ""
+
+
+# ---- every case through a real build of an exported copy -------------------------------------------------
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("name", CASES)
+def test_a_real_build_of_an_exported_copy_agrees(name: str, tmp_path: Path) -> None:
+    case = _load(name)
+    project = copy_site_sources(tmp_path / "project")
+    for edit in case["edits"]:
+        _apply(project, edit)
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site, PYTHONPATH=str(project / "src"))
+    expect = case["expect"]
+    assert "Traceback" not in result.stderr, result.stderr
+    if "error" in expect or "build_error" in expect:
+        assert result.returncode == 1, result.stderr[-2000:]
+        wanted = expect.get("message") or expect["build_error"]
+        errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+        assert any(wanted in line for line in errors), "\n".join(errors)
+        assert not site.exists(), "a failed build must not leave a site"
+    else:
+        assert result.returncode == 0, result.stderr[-2000:]

@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import PROJECT_ROOT, analyse
+from conftest import PROJECT_ROOT
 from myositis_evidence.results.model import Derived
 
 NOTEBOOK = PROJECT_ROOT / "docs" / "notebooks" / "methods.ipynb"
@@ -61,8 +61,7 @@ def test_a_fresh_run_raises_no_error(fresh):
     assert errors == []
 
 
-def test_every_derived_result_is_recomputed_and_agrees(fresh):
-    registry, _ = analyse()
+def test_every_derived_result_is_recomputed_and_agrees(fresh, registry):
     derived = {result.id for result in registry if isinstance(getattr(result, "provenance", None), Derived)}
     summary = _summary(fresh)
     assert summary["unchecked"] == [] and summary["disagree"] == []

@@ -7,18 +7,17 @@ hand at the precision the source writes them; the SVG renderer is a stub.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA_DIR, analyse
-from myositis_evidence.dataset.loading import StudyData
+from conftest import analyse, copy_data
+from myositis_evidence.dataset.dataset import Dataset
 from myositis_evidence.errors import ShortcodeError
 from myositis_evidence.pages.result_html import NOTES_HEADING
-from myositis_evidence.pages.shortcodes import PageContext, expand
+from myositis_evidence.pages.shortcodes import PageContext, expand, find_ids
 from myositis_evidence.results.model import Chart, Registry, Reported, Table, Value
 
 PAGE = "studies/test-page.md"
@@ -32,20 +31,20 @@ def _fake_svg(chart: Chart) -> str:
 
 
 @pytest.fixture(scope="module")
-def built() -> tuple[Registry, dict[str, StudyData]]:
-    return analyse(DATA_DIR)
+def built(results: tuple[Registry, Dataset]) -> tuple[Registry, Dataset]:
+    return results
 
 
-def _context(built: tuple[Registry, dict[str, StudyData]], page: str = PAGE) -> PageContext:
+def _context(built: tuple[Registry, Dataset], page: str = PAGE) -> PageContext:
     registry, dataset = built
     return PageContext(page, registry, dataset, _fake_svg)
 
 
-def _expand(markdown: str, built: tuple[Registry, dict[str, StudyData]]) -> str:
+def _expand(markdown: str, built: tuple[Registry, Dataset]) -> str:
     return expand(markdown, _context(built))
 
 
-def _error(markdown: str, built: tuple[Registry, dict[str, StudyData]]) -> ShortcodeError:
+def _error(markdown: str, built: tuple[Registry, Dataset]) -> ShortcodeError:
     with pytest.raises(ShortcodeError) as caught:
         _expand(markdown, built)
     message = str(caught.value)
@@ -305,8 +304,7 @@ def test_provenance_title_and_notes_are_escaped(hostile_registry: Registry, data
 
 
 def test_quote_text_is_escaped(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
+    data = copy_data(tmp_path / "data")
     sentence = 'Patients wrote "<script>alert(1)</script>" & more.'
     with (data / "source-texts" / "ivig-2003-abstract.txt").open("a", encoding="utf-8") as handle:
         handle.write(f"\n{sentence}\n")
@@ -362,3 +360,13 @@ def test_successful_expansion_leaves_no_shortcode(built: tuple, markdown: str) -
         assert str(error).startswith(f"{PAGE}, line ")
         return
     assert not OPENING.search(output), output
+
+
+def test_find_ids_ignores_code_blocks_and_inline_code():
+    markdown = (
+        "<!-- md:value a.one -->\n"
+        "```markdown\n<!-- md:value b.in-a-fence -->\n```\n"
+        "~~~~\n<!-- md:value c.in-a-tilde-fence -->\n~~~~\n"
+        "Write `<!-- md:value d.inline -->` to show it; <!-- md:table e.two -->\n"
+    )
+    assert find_ids(markdown) == ["a.one", "e.two"]

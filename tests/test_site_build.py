@@ -11,13 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_ROOT, analyse, copy_site_sources, mkdocs_build, page_address, translated_pages
+from conftest import (
+    DOCS_DIR,
+    PROJECT_ROOT,
+    copy_site_sources,
+    mkdocs_build,
+    page_address,
+    translated_pages,
+)
 from conftest import nav_pages as _nav_pages
 from myositis_evidence.charts.vega_bundle import VENDORED, vega_bundle
 from myositis_evidence.errors import EvidenceError
 from myositis_evidence.pages.usage import used_result_ids
-
-DOCS = PROJECT_ROOT / "docs"
 
 
 def _html_path(site: Path, page: str) -> Path:
@@ -25,7 +30,7 @@ def _html_path(site: Path, page: str) -> Path:
 
 
 def test_every_markdown_page_is_in_the_nav():
-    on_disk = {str(path.relative_to(DOCS)) for path in DOCS.rglob("*.md")}
+    on_disk = {str(path.relative_to(DOCS_DIR)) for path in DOCS_DIR.rglob("*.md")}
     markdown_in_nav = {page for page in _nav_pages() if page.endswith(".md")}
     assert {page for page in on_disk if not page.endswith(".ja.md")} == markdown_in_nav
     japanese = {page.replace(".ja.md", ".md") for page in on_disk if page.endswith(".ja.md")}
@@ -136,9 +141,8 @@ def test_tables_carry_no_class_that_opts_out_of_theme_styles(built_site):
         assert 'class="dataframe"' not in html_file.read_text(encoding="utf-8"), html_file
 
 
-def test_every_registered_result_is_used_on_some_page():
-    registry, _ = analyse()
-    used = used_result_ids(sorted(DOCS.rglob("*.md")), registry)
+def test_every_registered_result_is_used_on_some_page(registry):
+    used = used_result_ids(sorted(DOCS_DIR.rglob("*.md")), registry)
     unused = [
         result.id for result in registry if result.id not in used and not result.id.endswith(".catalogue")
     ]
@@ -153,7 +157,7 @@ def test_prose_holds_no_typed_numbers():
         r"(?<!\d)(19|20)\d{2}(?=年)|<!--.*?-->|`[^`]*`|\]\([^)]*\)|\{#[^}]*\}|<https?://[^>]*>"
         r"|^reviewed: .*$|^--8<-- .*$|^\s*\d+\. "
     )
-    for page in DOCS.rglob("*.md"):
+    for page in DOCS_DIR.rglob("*.md"):
         text = re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.S | re.M)
         text = re.sub(r"^description: .*$", "", text, flags=re.M)
         stripped = allowed.sub("", "\n".join(allowed.sub("", line) for line in text.splitlines()))
@@ -279,3 +283,33 @@ def test_hreflang_links_are_absolute_and_reciprocal_when_published(tmp_path, bui
             assert sorted(links[href.removeprefix(PUBLISHED)]) == sorted(alternates), (address, href)
         if alternates:
             assert (PUBLISHED + address) in [href for href, _ in alternates], address
+
+
+@pytest.mark.parametrize(
+    ("page", "language", "target"),
+    [
+        ("patients/hiit/", "ja", "ja/patients/hiit/"),
+        ("ja/patients/hiit/", "en", "patients/hiit/"),
+        ("ja/patients/", "en", "patients/"),
+        ("glossary/", "ja", "ja/"),  # no Japanese glossary for clinicians: the Japanese home page
+        ("", "ja", "ja/"),
+    ],
+)
+def test_the_language_switch_keeps_the_page(built_site, page, language, target):
+    html = (built_site / page / "index.html").read_text(encoding="utf-8")
+    link = re.search(rf'<a href="([^"]*)" hreflang="{language}" class="md-select__link"', html)
+    assert link is not None, page
+    resolved = (Path("/", page) / link.group(1)).resolve().relative_to("/").as_posix()
+    assert resolved.rstrip("/") == target.rstrip("/").removesuffix("/"), (page, link.group(1))
+
+
+def test_every_page_title_is_unique_and_a_study_page_names_its_study(built_site):
+    titles: dict[str, str] = {}
+    for html_file in sorted(built_site.rglob("index.html")):
+        if "Redirecting" in html_file.read_text(encoding="utf-8")[:2000]:
+            continue  # mkdocs-redirects' stubs for moved pages
+        title = re.search(r"<title>([^<]*)</title>", html_file.read_text(encoding="utf-8")).group(1)
+        assert title not in titles, f"{html_file} and {titles.get(title)} share the title {title!r}"
+        titles[title] = str(html_file)
+    findings = (built_site / "studies/hiit-2025/findings/index.html").read_text(encoding="utf-8")
+    assert "<title>Findings – HIIT trial (2025) - " in findings

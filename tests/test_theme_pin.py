@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import myositis_evidence.theme_pin as theme_pin
+import myositis_evidence.site.theme_pin as theme_pin
 from conftest import PROJECT_ROOT
-from myositis_evidence.theme_pin import (
+from myositis_evidence.site.theme_pin import (
     MATERIAL_VERSION,
     OVERRIDDEN_TEMPLATES,
     ThemeVersionError,

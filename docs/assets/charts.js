@@ -1,32 +1,51 @@
 // Interactive charts on request. The static SVG stays the default; the Vega bundle (served by this site)
-// is fetched only when a reader asks for an interactive chart, and never on pages without charts.
+// is fetched only when a reader asks for an interactive chart, and never on pages without charts. The static
+// chart stays in view until the interactive one is drawn; a failed load says so and offers to try again.
 (function () {
   "use strict";
 
-  let bundle = null;
+  const bundles = new Map();
 
   function loadBundle(url) {
-    if (!bundle) {
-      bundle = new Promise(function (resolve, reject) {
+    if (!bundles.has(url)) {
+      bundles.set(url, new Promise(function (resolve, reject) {
         const script = document.createElement("script");
         script.src = url;
         script.onload = resolve;
-        script.onerror = function () { reject(new Error("could not load " + url)); };
+        script.onerror = function () {
+          bundles.delete(url); // so that "Try again" fetches it afresh
+          script.remove();
+          reject(new Error("could not load " + url));
+        };
         document.head.appendChild(script);
-      });
+      }));
     }
-    return bundle;
+    return bundles.get(url);
   }
 
   function darkScheme() {
     return document.body.getAttribute("data-md-color-scheme") === "slate";
   }
 
+  // The narrow spec where the figure is narrower than the wide chart was drawn for: its text stays at 12 px.
+  function specUrl(figure, button) {
+    const wide = figure.querySelector(".ev-chart__image--wide svg");
+    const narrow = wide && figure.clientWidth < Number(wide.getAttribute("width"));
+    const data = button.dataset;
+    if (narrow && data.specNarrow) return darkScheme() ? data.specNarrowDark : data.specNarrow;
+    return darkScheme() ? data.specDark : data.spec;
+  }
+
+  async function fetchSpec(url) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error("could not load " + url + " (" + response.status + ")");
+    return response.json();
+  }
+
   async function embed(figure, button) {
     const target = figure.querySelector(".ev-chart__interactive");
-    const url = darkScheme() ? button.dataset.specDark : button.dataset.spec;
+    const spec = await fetchSpec(specUrl(figure, button));
     await loadBundle(button.dataset.bundle);
-    const spec = await (await fetch(url)).json();
     // The page's stylesheet styles the chart and tooltip: the Content-Security-Policy allows no inline styles.
     await window.vegaEmbed(target, spec, {
       actions: false,
@@ -36,24 +55,59 @@
     });
   }
 
-  async function toggle(button) {
+  function showStatus(figure, text, retry) {
+    const status = figure.querySelector(".ev-chart__status");
+    if (!status) return;
+    status.replaceChildren(document.createTextNode(text));
+    if (retry) {
+      const again = document.createElement("button");
+      again.type = "button";
+      again.textContent = "Try again";
+      again.addEventListener("click", retry);
+      status.appendChild(again);
+    }
+    status.hidden = !text;
+  }
+
+  async function open(figure, button) {
+    button.disabled = true;
+    showStatus(figure, "Loading the interactive chart…");
+    try {
+      await embed(figure, button);
+      figure.classList.add("ev-chart--interactive");
+      figure.querySelector(".ev-chart__interactive").hidden = false;
+      button.textContent = "Show static chart";
+      showStatus(figure, "");
+    } catch (error) {
+      showStatus(figure, "The interactive chart could not be loaded; the static chart is shown.", function () {
+        open(figure, button);
+      });
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function close(figure, button) {
+    figure.classList.remove("ev-chart--interactive");
+    figure.querySelector(".ev-chart__interactive").hidden = true;
+    button.textContent = "Show interactive chart";
+    showStatus(figure, "");
+  }
+
+  function toggle(button) {
     const figure = button.closest("figure");
-    const interactive = figure.classList.toggle("ev-chart--interactive");
-    figure.querySelector(".ev-chart__interactive").hidden = !interactive;
-    button.textContent = interactive ? "Show static chart" : "Show interactive chart";
-    if (interactive) {
-      button.disabled = true;
-      try {
-        await embed(figure, button);
-      } finally {
-        button.disabled = false;
-      }
+    if (figure.classList.contains("ev-chart--interactive")) {
+      close(figure, button);
+    } else {
+      open(figure, button);
     }
   }
 
   function redrawForScheme() {
     document.querySelectorAll("figure.ev-chart--interactive").forEach(function (figure) {
-      embed(figure, figure.querySelector(".ev-chart__toggle"));
+      embed(figure, figure.querySelector(".ev-chart__toggle")).catch(function () {
+        close(figure, figure.querySelector(".ev-chart__toggle"));
+      });
     });
   }
 

@@ -1,5 +1,5 @@
 """`python -m myositis_evidence`: the command-line interface."""
 
-from .cli import main
+from myositis_evidence.cli import main
 
 raise SystemExit(main())

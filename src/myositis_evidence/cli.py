@@ -1,5 +1,6 @@
 """Command line: `check` validates data and pages without building; `results` lists every result id;
-`release` publishes a tagged version with mike; `anchors` checks or records the published anchors.
+`release` publishes a tagged version with mike; `anchors` checks or records the published anchors;
+`check-site` checks a built site without the build hook (shortcodes, placeholders, scripts, policy, footer).
 
 Every command works on the project in the current folder (the one holding mkdocs.yml) unless told otherwise.
 """
@@ -10,7 +11,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from myositis_evidence.analysis.build import build_registry
 from myositis_evidence.dataset.dataset import Dataset, load_dataset
 from myositis_evidence.dataset.yaml_source import read_text
 from myositis_evidence.errors import EvidenceError
@@ -19,13 +19,15 @@ from myositis_evidence.pages.shortcodes import PageContext, expand
 from myositis_evidence.project import Project
 from myositis_evidence.results.model import Chart, Registry
 from myositis_evidence.site.anchors import load_aliases, load_published, missing_links, update_published
+from myositis_evidence.site.check_site import check_site
+from myositis_evidence.site.csp import theme_template_dirs
 from myositis_evidence.site.release import release
 
 
 def check(data_dir: Path, docs_dir: Path) -> int:
     """Validate every data file and expand every page's shortcodes (charts are not rendered)."""
     dataset = load_dataset(data_dir)
-    registry = build_registry(dataset)
+    registry = _analyse(dataset)
     pages = expand_pages(docs_dir, registry, dataset)
     print(f"ok: {len(registry)} results, {len(dataset.studies)} studies, {len(pages)} pages")
     return 0
@@ -44,12 +46,19 @@ def expand_pages(docs_dir: Path, registry: Registry, dataset: Dataset) -> dict[s
     return expanded
 
 
+def _analyse(dataset: Dataset) -> Registry:
+    """The results; the analysis (pandas, scipy, Altair) is imported only by the commands that need it."""
+    from myositis_evidence.analysis.build import build_registry
+
+    return build_registry(dataset)
+
+
 def _no_svg(chart: Chart) -> str:
     return "<svg></svg>"
 
 
 def list_results(data_dir: Path) -> int:
-    registry = build_registry(load_dataset(data_dir))
+    registry = _analyse(load_dataset(data_dir))
     for result in registry:
         print(f"{result.id}\t{type(result).__name__}\t{getattr(result, 'kind', '')}")
     return 0
@@ -81,6 +90,18 @@ def record_anchors(site_dir: Path, update: bool, project: Project) -> int:
     return 1 if missing else 0
 
 
+def check_built_site(site_dir: Path, project: Project | None) -> int:
+    """Print every problem in a built site as one line, "path: problem"; 1 if there is any.
+
+    With a project, also its published pages and anchors, and its own scripts as mkdocs.yml lists them.
+    """
+    overrides = (project.root if project is not None else Path.cwd()) / "overrides"
+    problems = check_site(site_dir, theme_template_dirs(overrides), project)
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
 def _parser() -> argparse.ArgumentParser:
     project = Project(Path.cwd())
     parser = argparse.ArgumentParser(prog="myositis-evidence", description=__doc__)
@@ -97,7 +118,22 @@ def _parser() -> argparse.ArgumentParser:
     anchors.add_argument(
         "--update", action="store_true", help="add this build's anchors to the published ones"
     )
+    site = commands.add_parser("check-site", help="check a built site, independently of the build hook")
+    site.add_argument("site", type=_folder, help="a built site folder")
+    site.add_argument(
+        "--project",
+        type=_project,
+        default=Project(Path.cwd()) if (Path.cwd() / "mkdocs.yml").is_file() else None,
+        help="the project folder (holding mkdocs.yml) whose published pages and anchors the site must serve; "
+        "by default the current folder, when it holds mkdocs.yml",
+    )
     return parser
+
+
+def _project(text: str) -> Project:
+    if not (Path(text) / "mkdocs.yml").is_file():
+        raise argparse.ArgumentTypeError(f"'{text}' holds no mkdocs.yml")
+    return Project(Path(text).resolve())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             return list_results(arguments.data)
         if arguments.command == "release":
             return publish_release(arguments.version, arguments.push)
+        if arguments.command == "check-site":
+            return check_built_site(arguments.site, arguments.project)
         return record_anchors(arguments.site, arguments.update, Project(Path.cwd()))
     except EvidenceError as error:
         print(f"error: {error}", file=sys.stderr)

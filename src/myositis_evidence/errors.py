@@ -9,7 +9,7 @@ def display_path(path: Path) -> str:
     """The path relative to the working folder (a project's root when building it) where possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the folder; or a loop of symbolic links
         return str(path)
 
 

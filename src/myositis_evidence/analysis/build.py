@@ -1,9 +1,24 @@
-"""Build the registry of every result. Heavy: imports the analyses (pandas, scipy, Altair)."""
+"""Build the registry of every result. Heavy: imports the analyses (pandas, scipy, Altair).
+
+The order is fixed: each study's reported numbers and its content's findings, the site's cross-study tables,
+every appraisal's derivations, then its tables, the GRADE and risk-of-bias tables of each appraised study, the
+site's appraisal tables, and last the catalogues and the data dictionary.
+"""
 
 from __future__ import annotations
 
-from myositis_evidence.analysis.per_study import ANALYSES, CROSS_STUDY, register_dictionary
+from collections.abc import Callable
+
+from myositis_evidence.analysis.appraisal import register_appraisal_tables
+from myositis_evidence.analysis.content import (
+    check_result_ids,
+    register_derivations,
+    register_tables_and_charts,
+)
+from myositis_evidence.analysis.overview import register_catalogues, register_dictionary
 from myositis_evidence.analysis.reported import register_reported
+from myositis_evidence.analysis.text import TextContext
+from myositis_evidence.dataset.content import ContentFile
 from myositis_evidence.dataset.dataset import Dataset
 from myositis_evidence.dataset.loading import StudyData
 from myositis_evidence.errors import DataError, DerivationError
@@ -14,26 +29,57 @@ from myositis_evidence.results.model import DuplicateIdError, Registry
 def build_registry(dataset: Dataset) -> Registry:
     """Every reported and derived result, with tables and charts, for all studies of a dataset."""
     registry = Registry(unit_suffixes(dataset.units))
-    for data in dataset.studies.values():
-        _register_study(data, registry)
-    for register_cross_study in CROSS_STUDY:
-        register_cross_study(dataset.studies, registry)
+    context = TextContext(dataset.studies, registry)
+    for study_id, data in dataset.studies.items():
+        _register_study(data, dataset.content.get(study_id), context)
+    site = (dataset.site_content,) if dataset.site_content is not None else ()
+    for content in site:
+        register_tables_and_charts(content, "findings", context)
+    _register_appraisals(dataset, context)
+    for content in site:
+        register_tables_and_charts(content, "appraisal", context)
+    register_catalogues(dataset.studies, registry)
     register_dictionary(dataset, registry)
+    for content in (*dataset.content.values(), *site):
+        check_result_ids(content, context)
     return registry
 
 
-def _register_study(data: StudyData, registry: Registry) -> None:
-    """A study's reported and derived results; a failure on its numbers becomes a DataError.
+def _register_appraisals(dataset: Dataset, context: TextContext) -> None:
+    """Sensitivity analyses of every study, their tables, then each appraised study's GRADE and RoB tables."""
+    for study_id, content in dataset.content.items():
+        _on_numbers(
+            dataset.studies[study_id],
+            lambda content=content: register_derivations(content, "appraisal", context),
+        )
+    for content in dataset.content.values():
+        register_tables_and_charts(content, "appraisal", context)
+    for data in dataset.studies.values():
+        if data.appraisal is not None:
+            register_appraisal_tables(data, context.registry)
 
-    Valid data cannot cause these failures, so each names the study's numbers.csv: a derivation its method
-    refuses (DerivationError, at the first input's row), a row id that is also another result's id
-    (DuplicateIdError), or an input the analysis cannot find or use (KeyError, TypeError from Registry.value).
+
+def _register_study(data: StudyData, content: ContentFile | None, context: TextContext) -> None:
+    """A study's reported numbers, then the derivations, tables and charts of its content's findings."""
+
+    def register() -> None:
+        register_reported(data, context.registry)
+        if content is not None:
+            register_derivations(content, "findings", context)
+            register_tables_and_charts(content, "findings", context)
+
+    _on_numbers(data, register)
+
+
+def _on_numbers(data: StudyData, register: Callable[[], None]) -> None:
+    """Run a registration; a failure that valid numbers cannot cause becomes a DataError at numbers.csv.
+
+    Each names the study's numbers.csv: a derivation its method refuses (DerivationError, at the first input's
+    row), or a row id that is also another result's id (DuplicateIdError).
     """
     path = data.folder / "numbers.csv"
     try:
-        register_reported(data, registry)
-        if data.study.id in ANALYSES:
-            ANALYSES[data.study.id](data, registry)
+        register()
     except DerivationError as error:
         line = _first_input_line(data, error.inputs)
         raise DataError(
@@ -46,13 +92,6 @@ def _register_study(data: StudyData, registry: Registry) -> None:
             line=_first_input_line(data, (error.result_id,)),
             field="id",
             fix="rename the row",
-        ) from None
-    except (KeyError, TypeError) as error:
-        module = f"analyses/{data.study.id.replace('-', '_')}.py"
-        raise DataError(
-            path,
-            f"the analysis of '{data.study.id}' cannot use its inputs: {error.args[0] if error.args else error}",
-            fix=f"restore the row it reads, or change {module}",
         ) from None
 
 

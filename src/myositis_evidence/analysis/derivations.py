@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -38,6 +39,7 @@ def add_value(
     measure: str = "",
     group: str = "",
 ) -> Value:
+    """Register a derived value, with the suffix of its unit."""
     value = Value(
         result_id, label, number, unit, decimals, provenance, measure, group, suffix=registry.suffix(unit)
     )
@@ -198,22 +200,51 @@ def proportion_derivatives(registry: Registry, base: str, label: str, count_id: 
         )
 
 
-def add_count(
+# ---- arithmetic on reported values -----------------------------------------------------------------------
+
+ARITHMETIC = {
+    "difference": lambda numbers: numbers[0] - numbers[1],
+    "sum": sum,
+    "product": math.prod,
+}
+
+
+def arithmetic(
     registry: Registry,
+    operation: str,
     result_id: str,
     label: str,
-    number: float,
-    unit: str,
-    method: str,
     inputs: tuple[str, ...],
+    unit: str,
+    explanation: Derived,
+    decimals: int | str | None = None,
+    measure: str = "",
+    group: str = "",
 ) -> Value:
-    """A count or quantity computed by simple arithmetic on reported numbers."""
+    """A difference (first minus second), sum or product of values, shown at `decimals`.
+
+    decimals: a number; "largest-of-inputs"; or None for 0 on a whole number and 1 otherwise (a count).
+    """
+    values = [registry.value(input_id) for input_id in inputs]
+    number = ARITHMETIC[operation]([value.value for value in values])
+    if decimals == "largest-of-inputs":
+        decimals = max(value.decimals for value in values)
+    elif decimals is None:
+        decimals = 0 if float(number).is_integer() else 1
+    return add_value(registry, result_id, label, number, unit, int(decimals), explanation, measure, group)
+
+
+def interval_width(
+    registry: Registry, result_id: str, label: str, interval_id: str, unit: str, decimals: int, method: str
+) -> Value:
+    """Upper minus lower bound of an interval."""
+    interval = registry.interval(interval_id)
     return add_value(
         registry,
         result_id,
         label,
-        number,
+        interval.upper - interval.lower,
         unit,
-        0 if float(number).is_integer() else 1,
-        Derived(method, inputs),
+        decimals,
+        Derived(method, (interval.id,)),
     )

@@ -4,6 +4,9 @@ Each SVG is cached on disk under the project's `.cache/svg/`, keyed on the spec 
 a warm build neither starts the renderer nor re-renders an unchanged chart. On a cache miss, `prerender`
 sends the charts to the render worker (render_worker.py), which draws them in a second process while this
 one builds pages.
+
+A chart with a narrow layout (`Chart.narrow_spec`) has two SVGs; `ChartImages.svg` returns them one after the
+other, the wide one first, and the page places both in the chart's figure.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ class ChartImages:
 
     def prerender(self, charts: Iterable[Chart]) -> None:
         """Send the charts that are not in the disk cache to the render worker, starting it if need be."""
-        specs = {self._svg_path(spec_json): spec_json for spec_json in map(_spec_json, charts)}
+        specs = {self._svg_path(spec_json): spec_json for chart in charts for spec_json in _spec_jsons(chart)}
         missing = {
             path: spec for path, spec in specs.items() if not path.is_file() and not self.worker.pending(path)
         }
@@ -39,8 +42,10 @@ class ChartImages:
         self.worker.close_input()
 
     def svg(self, chart: Chart) -> str:
-        """The chart as an SVG string."""
-        spec_json = _spec_json(chart)
+        """The chart's SVG documents, one after the other: the wide layout, then the narrow one if any."""
+        return "".join(map(self._svg_of, _spec_jsons(chart)))
+
+    def _svg_of(self, spec_json: str) -> str:
         if spec_json not in self._drawn:
             self._drawn[spec_json] = self._read_or_render(spec_json)
         return self._drawn[spec_json]
@@ -62,5 +67,7 @@ class ChartImages:
         return svg
 
 
-def _spec_json(chart: Chart) -> str:
-    return json.dumps(chart.spec, sort_keys=True)
+def _spec_jsons(chart: Chart) -> list[str]:
+    """The chart's specs as canonical JSON, wide first."""
+    specs = [chart.spec] if chart.narrow_spec is None else [chart.spec, chart.narrow_spec]
+    return [json.dumps(spec, sort_keys=True) for spec in specs]

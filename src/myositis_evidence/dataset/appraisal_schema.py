@@ -1,16 +1,16 @@
 """The shape of `data/<study>/appraisal.yml`: GRADE summary of findings and a risk-of-bias assessment.
 
 Judgements are typed by a reviewer; what follows from them (the final GRADE certainty) is computed here, never
-typed. Cross-file rules (quote ids exist, result ids exist) live in `validation.py` and `analyses/appraisal.py`.
+typed. Cross-file rules live in `validation.py` (quote ids exist) and `analysis/appraisal.py` (result ids exist).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal, get_args
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from myositis_evidence.dataset.schema import Slug, Strict
+from myositis_evidence.dataset.schema import ReviewDate, Slug, Strict
 
 GRADE_GUIDELINE_3 = (
     "Balshem H, Helfand M, Schünemann HJ, et al. GRADE guidelines: 3. Rating the quality of evidence. "
@@ -108,19 +108,20 @@ class SofOutcome(Strict):
 
 # ---- risk of bias ----------------------------------------------------------------------------------------
 
-ROB2_DOMAINS = (
+Rob2Domain = Literal[
     "Bias arising from the randomisation process",
     "Bias due to deviations from intended interventions",
     "Bias due to missing outcome data",
     "Bias in measurement of the outcome",
     "Bias in selection of the reported result",
-)
+]
+ROB2_DOMAINS: tuple[str, ...] = get_args(Rob2Domain)
 RobJudgement = Literal["low", "some concerns", "high"]
 NihAnswer = Literal["yes", "no", "cannot determine", "not reported", "not applicable"]
 
 
 class RobDomain(Strict):
-    domain: Literal[ROB2_DOMAINS]  # type: ignore[valid-type]
+    domain: Rob2Domain
     judgement: RobJudgement
     reasons: str = Field(min_length=10)
     quotes: tuple[str, ...] = ()
@@ -169,20 +170,34 @@ class NihPrePost(Strict):
 # ---- the file --------------------------------------------------------------------------------------------
 
 
+# Finite numbers only: YAML writes NaN and infinity as .nan and .inf, and a computation would carry them on.
+DegreesOfFreedom = Annotated[int, Field(ge=1)]
+StandardisedDifference = Annotated[float, Field(ge=0.01, le=10, allow_inf_nan=False)]
+
+
 class Sensitivity(Strict):
     """Assumptions for sensitivity analyses that are the reviewer's, not the study's."""
 
-    assumed_degrees_of_freedom: tuple[int, ...] = ()
-    assumed_standardised_differences: tuple[float, ...] = ()
-    alpha: float = Field(default=0.05, gt=0, lt=1)
-    power: float = Field(default=0.8, gt=0, lt=1)
+    assumed_degrees_of_freedom: tuple[DegreesOfFreedom, ...] = ()
+    assumed_standardised_differences: tuple[StandardisedDifference, ...] = ()
+    alpha: float = Field(default=0.05, gt=0, lt=1, allow_inf_nan=False)
+    power: float = Field(default=0.8, gt=0, lt=1, allow_inf_nan=False)
+
+    @field_validator("assumed_degrees_of_freedom", "assumed_standardised_differences")
+    @classmethod
+    def _each_assumption_once(cls, values: tuple[float, ...]) -> tuple[float, ...]:
+        # Each assumption names its results (`.assumed-5`, `.d50` for 0.5, to the hundredth): repeats clash.
+        hundredths = [round(100 * value) for value in values]
+        if len(set(hundredths)) != len(hundredths):
+            raise ValueError(f"the same value is listed twice (to the hundredth: {list(values)})")
+        return values
 
 
 class Appraisal(Strict):
     """Everything in one study's appraisal.yml."""
 
     study: str = Slug
-    reviewed: str
+    reviewed: ReviewDate
     summary_of_findings: list[SofOutcome] = Field(min_length=1)
     rob2: Rob2 | None = None
     nih_before_after: NihPrePost | None = None

@@ -1,11 +1,12 @@
-"""One build's inputs: every study folder, the units, the site's wording and the data dictionary, loaded and
-validated once and passed down to the later stages."""
+"""One build's inputs: every study folder, the units, the site's wording, the content files and the data
+dictionary, loaded and validated once and passed down to the later stages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from myositis_evidence.dataset.content import ContentFile, check_study_references, load_content
 from myositis_evidence.dataset.loading import StudyData, load_study, load_units, study_folders, validate_list
 from myositis_evidence.dataset.plain_language import SiteWording, StudyClaims, load_claims, load_wording
 from myositis_evidence.dataset.schema import DictionaryEntry, Unit
@@ -22,6 +23,9 @@ class Dataset:
     wording: SiteWording
     claims: dict[str, StudyClaims]  # by study id, for the studies with a plain-language.yml
     dictionary: tuple[DictionaryEntry, ...]
+    # What the pages show, as data: by study id for the studies with a content.yml, then data/site/content.yml.
+    content: dict[str, ContentFile] = field(default_factory=dict)
+    site_content: ContentFile | None = None
 
     def unit(self, unit_id: str) -> Unit:
         return self.units[unit_id]
@@ -32,6 +36,7 @@ def load_dataset(data_dir: Path) -> Dataset:
     units = load_units(data_dir)
     studies: dict[str, StudyData] = {}
     claims: dict[str, StudyClaims] = {}
+    content: dict[str, ContentFile] = {}
     for folder in study_folders(data_dir):
         data = load_study(folder)
         validate_study(data, units)
@@ -39,6 +44,12 @@ def load_dataset(data_dir: Path) -> Dataset:
         study_claims = load_claims(folder)
         if study_claims is not None:
             claims[data.study.id] = study_claims
+        study_content = load_content(folder)
+        if study_content is not None:
+            content[data.study.id] = study_content
+    site_content = load_content(data_dir / "site")
+    for content_file in (*content.values(), *([site_content] if site_content else [])):
+        check_study_references(content_file, studies)
     wording = load_wording(data_dir / "site")
     dictionary, _ = validate_list(DictionaryEntry, data_dir / "dictionary.yml")
-    return Dataset(data_dir, studies, units, wording, claims, dictionary)
+    return Dataset(data_dir, studies, units, wording, claims, dictionary, content, site_content)

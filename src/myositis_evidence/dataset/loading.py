@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -13,10 +14,11 @@ from pydantic import BaseModel, ValidationError
 
 from myositis_evidence.dataset.appraisal_schema import Appraisal
 from myositis_evidence.dataset.schema import NumberRow, Quote, Study, Unit
-from myositis_evidence.dataset.yaml_source import Location, line_of, load_yaml, read_text
+from myositis_evidence.dataset.yaml_source import Location, line_of, load_yaml, read_text, shown
 from myositis_evidence.errors import DataError
 
 SOURCE_TEXTS_DIR_NAME = "source-texts"
+SITE_DIR_NAME = "site"
 NUMBERS_COLUMNS = tuple(NumberRow.model_fields)
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -35,6 +37,13 @@ class StudyData:
     appraisal: Appraisal | None = None
     appraisal_lines: dict[Location, int] = field(default_factory=dict)
 
+    @property
+    def appraised(self) -> Appraisal:
+        """The study's appraisal, for code that runs only on appraised studies (a LookupError otherwise)."""
+        if self.appraisal is None:
+            raise LookupError(f"study '{self.study.id}' has no appraisal.yml")
+        return self.appraisal
+
 
 # ---- pydantic errors as DataErrors -----------------------------------------------------------------------
 
@@ -45,8 +54,12 @@ def _describe(detail: dict) -> str:
         return f"unknown field '{field}'"
     if kind == "missing":
         return f"required field '{field}' is missing"
-    value = detail.get("input")
-    return f"{detail['msg'].rstrip('.')} (got {value!r})"
+    value, message = detail.get("input"), detail["msg"].rstrip(".")
+    if kind == "value_error":  # this project's own checks: their message already says what is wrong
+        message = message.removeprefix("Value error, ")
+        if isinstance(value, str) and shown(value) in message:
+            return shown(message, 200)
+    return f"{shown(message, 200)} (got {shown(repr(value))})"
 
 
 def _suggest_field(model: type[BaseModel], name: str) -> str:
@@ -106,7 +119,7 @@ def _reject_duplicate_ids(path: Path, ids_and_lines: list[tuple[str, int]]) -> N
         if identifier in seen:
             raise DataError(
                 path,
-                f"duplicate id '{identifier}' (first used on line {seen[identifier]})",
+                f"duplicate id '{shown(identifier)}' (first used on line {seen[identifier]})",
                 line=line,
                 field="id",
                 fix="give each entry its own id",
@@ -140,12 +153,17 @@ def load_numbers(path: Path) -> tuple[tuple[NumberRow, ...], dict[str, int]]:
 
 
 def _check_header(path: Path, header: list[str]) -> None:
+    repeated = next((name for index, name in enumerate(header) if name in header[:index]), None)
+    if repeated is not None:  # csv.DictReader would silently keep the last of the two
+        raise DataError(
+            path, f"column '{shown(repeated)}' appears twice", line=1, fix="keep one column of each name"
+        )
     missing = [name for name in NUMBERS_COLUMNS if name not in header]
     unknown = [name for name in header if name not in NUMBERS_COLUMNS]
     if unknown:
         close = difflib.get_close_matches(unknown[0], missing or NUMBERS_COLUMNS, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"columns are: {','.join(NUMBERS_COLUMNS)}"
-        raise DataError(path, f"unknown column '{unknown[0]}'", line=1, fix=hint)
+        raise DataError(path, f"unknown column '{shown(unknown[0])}'", line=1, fix=hint)
     if missing:
         raise DataError(
             path, f"missing column '{missing[0]}'", line=1, fix=f"columns are: {','.join(NUMBERS_COLUMNS)}"
@@ -168,7 +186,9 @@ def _number_row(path: Path, record: dict, line: int) -> NumberRow:
 
 
 def load_units(data_dir: Path) -> dict[str, Unit]:
-    units, _ = validate_list(Unit, data_dir / "units.yml")
+    path = data_dir / "units.yml"
+    require_inside(path, data_dir.parent)
+    units, _ = validate_list(Unit, path)
     return {unit.id: unit for unit in units}
 
 
@@ -179,6 +199,7 @@ def load_study(folder: Path) -> StudyData:
     study = validate_model(Study, data, study_path, lines)
     _require_folder_name(study.id, folder, study_path, lines, "id")
     _reject_duplicate_study_ids(study, study_path, lines)
+    _check_part_of(study, study_path, lines)
     quotes, quote_lines = validate_list(Quote, folder / "quotes.yml")
     numbers, number_lines = load_numbers(folder / "numbers.csv")
     appraisal, appraisal_lines = load_appraisal(folder)
@@ -203,7 +224,7 @@ def _require_folder_name(
     if study_id != folder.name:
         raise DataError(
             path,
-            f"{field} '{study_id}' differs from its folder name '{folder.name}'",
+            f"{field} '{shown(study_id)}' differs from its folder name '{folder.name}'",
             line=line_of(lines, (field,)),
             field=field,
             fix="use the folder name as the study id",
@@ -224,6 +245,80 @@ def _reject_duplicate_study_ids(study: Study, path: Path, lines: dict[Location, 
         _reject_duplicate_ids(path, ids_and_lines)
 
 
+def _check_part_of(study: Study, path: Path, lines: dict[Location, int]) -> None:
+    """A measure's `part_of` names another measure of the study."""
+    measure_ids = [measure.id for measure in study.measures]
+    for index, measure in enumerate(study.measures):
+        whole = measure.part_of
+        if whole is None or (whole in measure_ids and whole != measure.id):
+            continue
+        others = [other for other in measure_ids if other != measure.id]
+        raise DataError(
+            path,
+            f"measure '{measure.id}' cannot be part of itself"
+            if whole == measure.id
+            else f"measure '{measure.id}' is part of '{shown(whole)}', which is not a measure of this study",
+            line=line_of(lines, ("measures", index, "part_of")),
+            field=f"measures.{index}.part_of",
+            fix=_suggest(whole, others),
+        )
+
+
+def _suggest(name: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=1)
+    return f"did you mean '{close[0]}'?" if close else f"known: {', '.join(options)}"
+
+
 def study_folders(data_dir: Path) -> list[Path]:
-    """Every folder under data/ that holds a study.yml, in a stable order."""
+    """Every study folder under data/, in a stable order, once the data folder passes `check_data_folder`."""
+    check_data_folder(data_dir)
     return sorted(path.parent for path in data_dir.glob("*/study.yml"))
+
+
+# ---- the data folder -------------------------------------------------------------------------------------
+
+# Folders directly under data/ that are not studies; every other folder there must hold a study.yml.
+NON_STUDY_FOLDERS = (SITE_DIR_NAME, SOURCE_TEXTS_DIR_NAME)
+
+
+def check_data_folder(data_dir: Path) -> None:
+    """Every file and folder under data/ lies inside the project, and every other folder is a study's.
+
+    A symbolic link may point elsewhere in the project (data_dir.parent), never outside it: the build reads
+    and hashes what is under data/.
+    """
+    project = data_dir.parent
+    for folder, folder_names, file_names in os.walk(data_dir):  # os.walk does not follow linked folders
+        for name in (*folder_names, *file_names):
+            require_inside(Path(folder) / name, project)
+    for folder in sorted(path for path in data_dir.iterdir() if path.is_dir()):
+        if folder.name not in NON_STUDY_FOLDERS and not (folder / "study.yml").is_file():
+            raise DataError(
+                folder,
+                f"is a folder in {data_dir.name}/ without a study.yml "
+                f"(only {' and '.join(NON_STUDY_FOLDERS)} may be other folders)",
+                fix="add the study's study.yml, or move the folder out of the data folder",
+            )
+
+
+def require_inside(path: Path, root: Path) -> Path:
+    """The resolved path, when it (following any symbolic links) lies inside root; else a DataError naming it.
+
+    For every file a build reads from the project: data files here, pages and snippets in the build hook.
+    """
+    try:
+        resolved, resolved_root = path.resolve(), root.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links
+        # Named by its folder: an error message resolves its path to show it, which would fail again.
+        raise DataError(
+            path.parent,
+            f"holds '{shown(path.name)}', a symbolic link that cannot be resolved (a loop)",
+            fix="replace the link with the file itself",
+        ) from None
+    if not resolved.is_relative_to(resolved_root):
+        raise DataError(
+            path,
+            f"leads outside the project (to {shown(str(resolved))})",
+            fix="copy the file into the project instead of linking to it",
+        )
+    return resolved

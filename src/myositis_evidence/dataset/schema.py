@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationInfo,
+    field_validator,
+)
 
-Slug = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
-ResultKey = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*$")
+from myositis_evidence.dataset.yaml_source import shown
 
-STATISTICS = (
+# Ids are short (the longest is under 60 characters); the limits keep a runaway value out of messages.
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Slug = Field(pattern=SLUG_PATTERN, max_length=80)
+ResultKey = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*$", max_length=200)
+
+# Identifiers, checked strictly since they end up in links and page metadata. [0-9], not \d: \d also matches
+# other scripts' digits. A DOI as Crossref recommends (10.1000/182), without quotes, angle brackets or spaces.
+DOI_PATTERN = r"^10\.[0-9]{4,9}/[-._;()/:A-Za-z0-9]+$"
+PMID_PATTERN = r"^[1-9][0-9]{0,8}$"
+NCT_PATTERN = r"^NCT[0-9]{8}$"
+
+Statistic = Literal[
     "count",
     "value",
     "mean",
@@ -21,11 +41,75 @@ STATISTICS = (
     "ci95-lower",
     "ci95-upper",
     "p-below",
-)
+]
+STATISTICS: tuple[str, ...] = get_args(Statistic)
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# ---- dates -----------------------------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+
+
+def latest_possible_date() -> dt.date:
+    """Today somewhere on Earth (UTC+14): the latest date a review or publication can already have."""
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
+
+
+def parse_iso_date(text: object) -> dt.date:
+    """A calendar date written YYYY-MM-DD; a ValueError, repeating the text, for any other form."""
+    if not isinstance(text, str) or not _ISO_DATE.fullmatch(text):
+        raise ValueError(f"'{shown(text)}' is not a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date in the calendar") from None
+
+
+def parse_review_date(text: str, *, latest: dt.date | None = None) -> dt.date:
+    """The date of a review, written YYYY-MM-DD: a real calendar date, not after `latest`.
+
+    `latest` defaults to `latest_possible_date()`. SOURCE_DATE_EPOCH is deliberately not the default: builds
+    pin it to a fixed moment (the tests, the benchmarks) that may predate a later review of the data.
+    """
+    date = parse_iso_date(text)
+    latest = latest or latest_possible_date()
+    if date > latest:
+        raise ValueError(f"'{text}' is in the future (latest possible date: {latest.isoformat()})")
+    return date
+
+
+def _publication_date(text: str) -> str:
+    """YYYY-MM-DD, or YYYY-MM when the journal gives only the month (as issues are dated); not in the future."""
+    if _ISO_MONTH.fullmatch(text):
+        if not 1 <= int(text[5:]) <= 12:
+            raise ValueError(f"'{text}' is not a month in the calendar")
+        if text > latest_possible_date().isoformat()[:7]:
+            raise ValueError(f"'{text}' is in the future")
+        return text
+    try:
+        parse_review_date(text)
+    except ValueError as error:
+        raise ValueError(f"{error} (or YYYY-MM when only the month is known)") from None
+    return text
+
+
+def _review_date(text: str) -> str:
+    parse_review_date(text)
+    return text
+
+
+def _iso_date(value: object) -> dt.date:
+    return parse_iso_date(value)
+
+
+ReviewDate = Annotated[str, AfterValidator(_review_date)]
+PublicationDate = Annotated[str, AfterValidator(_publication_date)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 # ---- study.yml -------------------------------------------------------------------------------------------
@@ -35,13 +119,21 @@ class Citation(Strict):
     authors: list[str] = Field(min_length=1)
     journal: str
     year: int = Field(ge=1900, le=2100)
-    published: dt.date | str
-    doi: str = Field(pattern=r"^10\.\d{4,9}/\S+$")
-    pmid: str | None = Field(default=None, pattern=r"^\d+$")
+    published: PublicationDate
+    doi: str = Field(pattern=DOI_PATTERN)
+    pmid: str | None = Field(default=None, pattern=PMID_PATTERN)
     volume: str | None = None
     issue: str | None = None
     pages: str | None = None
     url: HttpUrl
+
+    @field_validator("published")
+    @classmethod
+    def _published_in_its_year(cls, published: str, info: ValidationInfo) -> str:
+        year = info.data.get("year")
+        if year is not None and not published.startswith(f"{year}-"):
+            raise ValueError(f"'{published}' is not in the citation's year ({year})")
+        return published
 
 
 class Arm(Strict):
@@ -67,6 +159,9 @@ class Measure(Strict):
     label: str
     outcome: bool = False
     description: str = ""
+    # The measure this one is a part of (e.g. analysed men of analysed patients): each of its rows must not
+    # exceed the whole measure's row with the same group, timepoint and statistic.
+    part_of: str | None = Field(default=None, pattern=SLUG_PATTERN, max_length=80)
 
 
 class Registration(Strict):
@@ -74,8 +169,17 @@ class Registration(Strict):
     id: str
     url: HttpUrl
     sponsor: str
-    start: dt.date
+    start: IsoDate
     note: str
+
+    @field_validator("id")
+    @classmethod
+    def _id_in_its_registry_form(cls, registration_id: str, info: ValidationInfo) -> str:
+        if info.data.get("registry") == "ClinicalTrials.gov" and not re.fullmatch(
+            NCT_PATTERN, registration_id
+        ):
+            raise ValueError("a ClinicalTrials.gov id is NCT followed by 8 digits")
+        return registration_id
 
 
 class Source(Strict):
@@ -83,7 +187,7 @@ class Source(Strict):
     kind: Literal["abstract", "registry", "news"]
     label: str
     citation: str
-    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+    doi: str | None = Field(default=None, pattern=DOI_PATTERN)
     url: HttpUrl
     text_file: str = Field(pattern=r"^[\w.-]+$")
 
@@ -148,7 +252,7 @@ class NumberRow(Strict):
     measure: str = Slug
     group: str = Slug
     timepoint: str = Slug
-    statistic: Literal[STATISTICS]  # type: ignore[valid-type]
+    statistic: Statistic
     value: float = Field(allow_inf_nan=False)
     unit: str
     as_written: str = Field(min_length=1)

@@ -65,11 +65,19 @@ def decimals_written(text: str) -> int:
 
 
 def appears_in(fragment: str, text: str) -> bool:
-    """Whether a fragment appears in a text as a whole token (so "30" is not found inside "300").
+    """Whether a fragment appears in a text as a whole token (so "30" is not found inside "300", and an
+    unsigned "0.26" is not found inside "-0.26": a number that lost its sign does not match its quote).
 
     Whitespace is folded on both sides, since quotes are stored wrapped.
     """
+    return bool(positions_in(fragment, text))
+
+
+def positions_in(fragment: str, text: str) -> list[int]:
+    """Where the fragment appears as a whole token in the whitespace-folded text (see appears_in)."""
     folded_text = " ".join(text.split())
     folded_fragment = " ".join(fragment.split())
-    pattern = rf"(?<![\w.]){re.escape(folded_fragment)}(?![\w]|\.\d)"
-    return re.search(pattern, folded_text, flags=re.IGNORECASE) is not None
+    unsigned = folded_fragment[:1].isdigit()
+    sign_guard = r"(?<![-−])|(?<=\d[-−])" if unsigned else ""  # a hyphen between digits joins a range
+    pattern = rf"(?<![\w.])(?:{sign_guard}){re.escape(folded_fragment)}(?![\w]|\.\d)"
+    return [match.start() for match in re.finditer(pattern, folded_text, flags=re.IGNORECASE)]

@@ -25,21 +25,31 @@ from myositis_evidence.charts.render_worker import RenderError, RenderWorker
 from myositis_evidence.charts.svg import ChartImages
 from myositis_evidence.charts.vega_bundle import VEGA_BUNDLE, vega_bundle
 from myositis_evidence.dataset.dataset import Dataset, load_dataset
+from myositis_evidence.dataset.loading import check_data_folder
+from myositis_evidence.dataset.yaml_source import read_text, refuse_invisible_characters
 from myositis_evidence.errors import EvidenceError
 from myositis_evidence.pages.certainty_wording import page_language
 from myositis_evidence.pages.shortcodes import OPENING, PageContext, expand
+from myositis_evidence.pages.sources import (
+    check_notebook,
+    check_snippets,
+    front_matter_lines,
+    require_inside,
+    review_date,
+)
 from myositis_evidence.pages.stash import Stash
 from myositis_evidence.project import Project
 from myositis_evidence.results.cache import inputs_key, load_or_compute
 from myositis_evidence.results.model import Chart, Registry
 from myositis_evidence.site.anchors import add_alias_targets, load_aliases
+from myositis_evidence.site.assets import check_asset, is_checked_asset
 from myositis_evidence.site.build_info import BuildInfo, build_info
 from myositis_evidence.site.csp import add_policy
 from myositis_evidence.site.downloads import all_files
 from myositis_evidence.site.i18n import language_sitemaps, relative_language_links, translations
 from myositis_evidence.site.page_citation import cite_page
 from myositis_evidence.site.publishing import publish_files
-from myositis_evidence.theme_pin import ThemeVersionError, checked_material_version
+from myositis_evidence.site.theme_pin import ThemeVersionError, checked_material_version
 
 log = logging.getLogger("mkdocs.plugins.myositis_evidence")
 
@@ -102,6 +112,7 @@ def _current() -> BuildState:
 
 def _start_build(project: Project, previous: BuildState | None) -> BuildState:
     """Load the inputs and the results, reusing the last build's where their inputs are unchanged."""
+    check_data_folder(project.data_dir)  # before anything reads or hashes what lies under data/
     key = inputs_key(project.data_dir)
     worker = RenderWorker()
     if previous is not None and previous.project == project and previous.inputs == key:
@@ -164,8 +175,38 @@ def on_serve(
     return server
 
 
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Every page source lies inside the project (a symlink must not publish the build machine's files), and
+    every notebook is valid JSON."""
+    state, docs_dir = _current(), Path(config.docs_dir)
+    for file in files:
+        source = Path(file.abs_src_path or "")
+        if not file.abs_src_path or not source.is_relative_to(docs_dir):
+            continue  # the theme's own files
+        name = f"docs/{file.src_uri}"
+        try:
+            require_inside(source, state.project.root, name)
+            if file.src_uri.endswith(".md"):
+                read_text(source)  # MkDocs would stop with a traceback on a page that is not UTF-8
+            if file.src_uri.endswith(".ipynb"):
+                check_notebook(source, name)
+            if is_checked_asset(file.src_uri):  # an SVG or HTML file runs its own scripts when opened
+                check_asset(name, read_text(source), error=PluginError)
+        except EvidenceError as error:
+            raise PluginError(str(error)) from None
+    return files
+
+
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return _expand_page(markdown, page, _current())
+    state, root = _current(), _current().project.root
+    offset = front_matter_lines(page.file.content_string)
+    try:
+        refuse_invisible_characters(Path(_page_name(page)), page.file.content_string)
+        review_date(page.meta.get("reviewed"), _page_name(page))
+        check_snippets(markdown, _page_name(page), root, root, offset)
+    except EvidenceError as error:
+        raise PluginError(str(error)) from None
+    return _expand_page(markdown, page, state)
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -201,6 +242,9 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: obj
     )
     state.citation_files.update(cited.files)
     page.meta.update(ev_head=cited.head, ev_cite=cited.box, ev_build=state.info)
+    if page.file.src_uri.startswith("studies/") and page.parent is not None and "title" not in page.meta:
+        # "Findings – HIIT trial (2025)": each study has a Findings page, and a title must name its page.
+        page.meta["title"] = f"{page.title} – {page.parent.title}"
     # mkdocs-static-i18n sets `extra.alternate` as an attribute, which is what the theme's template reads.
     relative_language_links(getattr(config.extra, "alternate", None) or [])
     if cited.canonical_url:
@@ -216,7 +260,18 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: obj
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
     """Theme pages outside the navigation (the 404 page) get the same Content-Security-Policy."""
-    return add_policy(output_content, allow_eval=False) if template_name.endswith(".html") else output_content
+    return (
+        add_policy(
+            output_content,
+            page=template_name,
+            allow_eval=False,
+            templates=config.theme.dirs,
+            error=PluginError,
+            own_scripts=_own_scripts(config),
+        )
+        if template_name.endswith(".html")
+        else output_content
+    )
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -228,7 +283,20 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
         raise PluginError(str(error)) from None
     _refuse_raw_shortcodes(output, page)
     output = add_alias_targets(output, page.url, state.aliases)
-    return add_policy(output, allow_eval='class="ev-chart"' in output)
+    return add_policy(
+        output,
+        page=_page_name(page),
+        allow_eval='class="ev-chart"' in output,
+        templates=config.theme.dirs,
+        error=PluginError,
+        own_scripts=_own_scripts(config),
+    )
+
+
+def _own_scripts(config: MkDocsConfig) -> list[str]:
+    """The site's own script files (mkdocs.yml `extra_javascript`), the only ones a page may load but the
+    theme's bundle."""
+    return [str(script) for script in config.extra_javascript]
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
@@ -251,10 +319,6 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
 def _expand_page(markdown: str, page: Page, state: BuildState) -> str:
     name = _page_name(page)
-    if "reviewed" not in page.meta:
-        raise PluginError(
-            f"{name}: front matter lacks 'reviewed: YYYY-MM-DD' (every page shows when it was last reviewed)"
-        )
     site_root, language = _site_root(page), page_language(page.file.src_uri)
     source = (site_root, language, markdown)
     last = state.expansions.get(page.file.src_uri)
@@ -263,7 +327,14 @@ def _expand_page(markdown: str, page: Page, state: BuildState) -> str:
         return last.expanded
     stash = Stash(name)
     context = PageContext(
-        name, state.registry, state.dataset, state.images.svg, site_root, language=language, stash=stash
+        name,
+        state.registry,
+        state.dataset,
+        state.images.svg,
+        site_root,
+        language=language,
+        stash=stash,
+        line_offset=front_matter_lines(page.file.content_string),
     )
     try:
         expanded = expand(markdown, context)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import html
+import urllib.parse
+from collections.abc import Iterable
 
 from myositis_evidence.dataset.loading import StudyData
 
@@ -14,13 +16,25 @@ def render_citation(study_id: str, studies: dict[str, StudyData]) -> str:
         raise KeyError(_unknown("study", study_id, studies))
     citation = studies[study_id].study.citation
     authors, title, journal, details = _vancouver_parts(studies[study_id])
-    links = [f'doi:<a href="https://doi.org/{citation.doi}">{html.escape(citation.doi)}</a>']
+    links = [
+        f'doi:<a href="{html.escape(doi_url(citation.doi), quote=True)}">{html.escape(citation.doi)}</a>'
+    ]
     if citation.pmid:
-        links.append(f'PubMed <a href="https://pubmed.ncbi.nlm.nih.gov/{citation.pmid}/">{citation.pmid}</a>')
+        pubmed = f"https://pubmed.ncbi.nlm.nih.gov/{urllib.parse.quote(citation.pmid, safe='')}/"
+        links.append(f'PubMed <a href="{html.escape(pubmed, quote=True)}">{html.escape(citation.pmid)}</a>')
     return (
         f'<span class="ev-citation">{html.escape(authors)}. {html.escape(title)}. '
         f"<i>{html.escape(journal)}</i>. {html.escape(details)}. {'; '.join(links)}.</span>"
     )
+
+
+def doi_url(doi: str) -> str:
+    """The doi.org address of a DOI, with the characters a URL cannot carry as they are percent-encoded.
+
+    A DOI may hold `#`, `?`, `%`, `"`, `<` or spaces (doi.org's own advice is to encode them); `/`, `:`, `;`
+    and parentheses, common in real DOIs, stay as they are.
+    """
+    return "https://doi.org/" + urllib.parse.quote(doi, safe="/:;()[]@!$&'*+,=-._~")
 
 
 def vancouver_text(data: StudyData) -> str:
@@ -48,14 +62,15 @@ def render_quote(quote_id: str, studies: dict[str, StudyData]) -> str:
         raise KeyError(_unknown("quote", quote_id, [f"{study_id}.{key}" for key in quotes]))
     quote = quotes[local_id]
     source = next(source for source in data.study.sources if source.id == quote.source)
-    url = f"https://doi.org/{source.doi}" if source.doi else str(source.url)
+    url = doi_url(source.doi) if source.doi else str(source.url)
     return (
-        f'<blockquote class="ev-quote" id="quote-{quote_id}"><p>“{html.escape(" ".join(quote.text.split()))}”</p>'
-        f'<p class="ev-quote__source">— <cite><a href="{html.escape(url)}">{html.escape(source.label)}</a>'
+        f'<blockquote class="ev-quote" id="quote-{html.escape(quote_id, quote=True)}">'
+        f"<p>“{html.escape(' '.join(quote.text.split()))}”</p>"
+        f'<p class="ev-quote__source">— <cite><a href="{html.escape(url, quote=True)}">{html.escape(source.label)}</a>'
         f"</cite></p></blockquote>"
     )
 
 
-def _unknown(kind: str, name: str, known: object) -> str:
-    nearest = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)  # type: ignore[call-overload]
+def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
+    nearest = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
     return f"unknown {kind} '{name}'" + (f"; nearest: {', '.join(nearest)}" if nearest else "")

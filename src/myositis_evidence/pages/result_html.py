@@ -58,10 +58,13 @@ def render_number(
     number = notes.number_for(result.id)
     shown = html.escape(format_result(result, with_unit=with_unit) if text is None else text)
     title = html.escape(provenance_summary(result), quote=True)
-    label = html.escape((note_label or "Note {number}: {kind}").format(number=number, kind=result.kind))
+    label = html.escape(
+        (note_label or "Note {number}: {kind}").format(number=number, kind=result.kind), quote=True
+    )
+    kind, target = html.escape(result.kind, quote=True), html.escape(f"#note-{result.id}", quote=True)
     return (
-        f'<span class="ev-num ev-num--{result.kind}" title="{title}">{shown}</span>'
-        f'<sup class="ev-ref"><a href="#note-{result.id}" aria-label="{label}">{number}</a></sup>'
+        f'<span class="ev-num ev-num--{kind}" title="{title}">{shown}</span>'
+        f'<sup class="ev-ref"><a href="{target}" aria-label="{label}">{number}</a></sup>'
     )
 
 
@@ -83,13 +86,17 @@ def fill_placeholders(text: str, registry: Registry, notes: PageNotes) -> str:
 def render_table(
     table: Table, registry: Registry, notes: PageNotes, *, anchor: bool = True, download: str = ""
 ) -> str:
-    """A real <table> with a caption and header cells; no class on it, so the theme styles it."""
+    """A real <table> with a caption and header cells; no class on it, so the theme styles it.
+
+    Every body cell carries its column's header as `data-label`: where the table is too wide for its column
+    (a phone, paper) the stylesheet shows each row as a card, each cell named by that label.
+    """
     head = "".join(f'<th scope="col">{html.escape(cell)}</th>' for cell in table.header)
-    body = "".join(_row(row, table.row_header, registry, notes) for row in table.rows)
+    body = "".join(_row(row, table, registry, notes) for row in table.rows)
     caption = f"<caption><strong>{html.escape(table.title)}.</strong> {html.escape(table.caption)}</caption>"
-    identifier = f' id="{table.id}"' if anchor else ""
+    identifier = f' id="{html.escape(table.id, quote=True)}"' if anchor else ""
     link = (
-        f'<p class="ev-downloads"><a href="{html.escape(download)}" download>Download this table (CSV)</a></p>'
+        f'<p class="ev-downloads"><a href="{html.escape(download, quote=True)}" download>Download this table (CSV)</a></p>'
         if download
         else ""
     )
@@ -99,13 +106,14 @@ def render_table(
     )
 
 
-def _row(row: tuple[str, ...], row_header: bool, registry: Registry, notes: PageNotes) -> str:
+def _row(row: tuple[str, ...], table: Table, registry: Registry, notes: PageNotes) -> str:
     cells = []
-    for index, cell in enumerate(row):
+    for index, (cell, header) in enumerate(zip(row, table.header, strict=True)):
         content = fill_placeholders(cell, registry, notes)
-        tag = "th" if row_header and index == 0 else "td"
+        tag = "th" if table.row_header and index == 0 else "td"
         scope = ' scope="row"' if tag == "th" else ""
-        cells.append(f"<{tag}{scope}>{content}</{tag}>")
+        label = html.escape(header, quote=True)
+        cells.append(f'<{tag}{scope} data-label="{label}">{content}</{tag}>')
     return f"<tr>{''.join(cells)}</tr>"
 
 
@@ -124,15 +132,18 @@ class ChartAssets:
 
 
 def render_chart(chart: Chart, assets: ChartAssets, registry: Registry, notes: PageNotes) -> str:
-    """The chart's SVG in a figure with an accessible name, description, data and files.
+    """The chart's SVGs in a figure with an accessible name, description, data and files.
 
-    One SVG serves both colour schemes: the stylesheet recolours it for the dark one (chart_themes).
+    assets.svg holds the wide layout's SVG, then the narrow one's if the chart has one; the stylesheet shows
+    the one that fits the figure's width. One SVG serves both colour schemes: the stylesheet recolours it for
+    the dark one (charts/themes.py).
     """
-    images = _chart_image(assets.svg, chart)
+    images = _chart_images(assets.svg, chart)
     data_table = render_table(chart.data_table, registry, notes, anchor=False)
     return (
-        f'<figure class="ev-chart" id="{chart.id}">{images}'
+        f'<figure class="ev-chart" id="{html.escape(chart.id, quote=True)}">{images}'
         f'<div class="ev-chart__interactive" hidden></div>'
+        f'<p class="ev-chart__status" role="status" hidden></p>'
         f"<figcaption><strong>{html.escape(chart.title)}.</strong> {html.escape(chart.description)}</figcaption>"
         f"{_chart_actions(assets)}"
         f'<details class="ev-chart__data" data-search-exclude><summary>Data for this chart</summary>{data_table}</details>'
@@ -140,25 +151,47 @@ def render_chart(chart: Chart, assets: ChartAssets, registry: Registry, notes: P
     )
 
 
-def _chart_image(svg: str, chart: Chart) -> str:
-    labelled = _label_svg(svg, chart, f"{chart.id}-title", f"{chart.id}-desc")
-    # Focusable, so keyboard users can scroll a chart wider than a phone screen.
-    return f'<div class="ev-chart__image" tabindex="0">{labelled}</div>'
+LAYOUT_NAMES = ("wide", "narrow")
+
+
+def _chart_images(svgs: str, chart: Chart) -> str:
+    """Each layout's SVG in its own box; the stylesheet displays one, so a screen reader meets one image."""
+    documents = [
+        part for part in re.split(r"(?=<svg\b)", re.sub(r"<\?xml[^>]*>\s*", "", svgs)) if part.strip()
+    ]
+    if len(documents) > len(LAYOUT_NAMES):
+        raise ValueError(f"chart '{chart.id}': {len(documents)} SVGs for {len(LAYOUT_NAMES)} layouts")
+    images = []
+    for index, (layout, document) in enumerate(zip(LAYOUT_NAMES, documents, strict=False)):
+        suffix = "" if index == 0 else f"-{layout}"
+        labelled = _label_svg(document, chart, f"{chart.id}-title{suffix}", f"{chart.id}-desc{suffix}")
+        only = " ev-chart__image--only" if len(documents) == 1 else ""
+        images.append(f'<div class="ev-chart__image ev-chart__image--{layout}{only}">{labelled}</div>')
+    return "".join(images)
+
+
+def narrow_spec_address(spec_address: str) -> str:
+    """Where a chart's narrow spec is published, beside its wide one ("x.vl.json" → "x.narrow.vl.json")."""
+    stem, dot, extension = spec_address.partition(".vl.json")
+    return f"{stem}.narrow{dot}{extension}" if dot else f"{spec_address}.narrow"
 
 
 def _chart_actions(assets: ChartAssets) -> str:
     links = []
     if assets.data_csv:
-        links.append(f'<a href="{html.escape(assets.data_csv)}" download>Data (CSV)</a>')
+        links.append(f'<a href="{html.escape(assets.data_csv, quote=True)}" download>Data (CSV)</a>')
     if assets.spec:
-        links.append(f'<a href="{html.escape(assets.spec)}" download>Vega-Lite spec (JSON)</a>')
+        links.append(f'<a href="{html.escape(assets.spec, quote=True)}" download>Vega-Lite spec (JSON)</a>')
     button = ""
     if assets.spec and assets.bundle:
         # Hidden until the chart script runs: without JavaScript there is nothing to switch to.
         button = (
             f'<button type="button" class="md-button ev-chart__toggle" hidden '
-            f'data-spec="{html.escape(assets.spec)}" data-spec-dark="{html.escape(assets.spec_dark)}" '
-            f'data-bundle="{html.escape(assets.bundle)}">Show interactive chart</button> '
+            f'data-spec="{html.escape(assets.spec, quote=True)}" '
+            f'data-spec-dark="{html.escape(assets.spec_dark, quote=True)}" '
+            f'data-spec-narrow="{html.escape(narrow_spec_address(assets.spec), quote=True)}" '
+            f'data-spec-narrow-dark="{html.escape(narrow_spec_address(assets.spec_dark), quote=True)}" '
+            f'data-bundle="{html.escape(assets.bundle, quote=True)}">Show interactive chart</button> '
         )
     return f'<p class="ev-chart__actions ev-downloads">{button}{" · ".join(links)}</p>'
 
@@ -169,6 +202,7 @@ def _label_svg(svg: str, chart: Chart, title_id: str, desc_id: str) -> str:
     opening = re.match(r"<svg\b[^>]*>", svg)
     if opening is None:
         raise ValueError(f"chart '{chart.id}': the renderer returned no <svg> element")
+    title_id, desc_id = html.escape(title_id, quote=True), html.escape(desc_id, quote=True)
     tag = opening.group(0)[:-1] + f' role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}">'
     title = f'<title id="{title_id}">{html.escape(chart.title)}</title>'
     desc = f'<desc id="{desc_id}">{html.escape(chart.description)}</desc>'
@@ -185,7 +219,8 @@ def render_notes(notes: PageNotes, registry: Registry) -> str:
         result = registry.get(result_id)
         if not isinstance(result, Value | Interval):
             raise TypeError(f"note for '{result_id}': only numbers have notes")
-        items.append(f'<li id="note-{result_id}" value="{number}">{_note_text(result, registry)}</li>')
+        note_id = html.escape(f"note-{result_id}", quote=True)
+        items.append(f'<li id="{note_id}" value="{number}">{_note_text(result, registry)}</li>')
     return f'<ol class="ev-notes" data-search-exclude>{"".join(items)}</ol>'
 
 
@@ -197,7 +232,7 @@ def _note_text(result: Value | Interval, registry: Registry) -> str:
         note = f" {html.escape(provenance.note)}" if provenance.note else ""
         return (
             f"<strong>{label}</strong>: {shown}. <em>Reported</em> in "
-            f'<a href="{html.escape(provenance.source_url)}">{html.escape(provenance.source_label)}</a>: '
+            f'<a href="{html.escape(provenance.source_url, quote=True)}">{html.escape(provenance.source_label)}</a>: '
             f"<q>{html.escape(provenance.quote)}</q>.{note}"
         )
     return f"<strong>{label}</strong>: {shown}. <em>Derived</em>: {_derived_text(provenance, registry)}"
@@ -205,7 +240,7 @@ def _note_text(result: Value | Interval, registry: Registry) -> str:
 
 def _derived_text(provenance: Derived, registry: Registry) -> str:
     inputs = "; ".join(
-        f"{html.escape(registry.get(key).label)} = {html.escape(format_result(registry.get(key)))}"  # type: ignore[arg-type]
+        f"{html.escape(registry.number(key).label)} = {html.escape(format_result(registry.number(key)))}"
         for key in provenance.inputs
     )
     # An assumption of a sensitivity analysis has no inputs: say what it is, not "from ." .

@@ -38,8 +38,15 @@ from myositis_evidence.results.model import Chart, Interval, Registry, Table, Va
 
 SHORTCODE = re.compile(r"<!--\s*md:(?P<kind>[\w-]*)(?P<args>(?:(?!-->).)*)-->")
 OPENING = re.compile(r"<!--\s*md:")
-FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
-CLOSING_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*$")
+# Any indentation: a fence inside an admonition or a list item is indented, and a shortcode there is code
+# (reading an indented code line as a fence only leaves a shortcode unexpanded, which stops the build).
+FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
+CLOSING_FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})[ \t]*$")
+SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+# Comments that were meant as shortcodes but are not ("<!-- md value x -->", "<!--md :table x-->"), and the
+# stash tokens the build uses internally: either would ship as a gap or a stray copy of other HTML.
+NEAR_MISS = re.compile(r"<!--\s*m\s*d\b(?!:[\w-])|<!--\s*m\s*d\s+:", re.I)
+RESERVED_TOKEN = re.compile(r"EVSTASH\d+X")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 BLOCK_KINDS = ("table", "chart", "quote", "downloads")
 
@@ -58,6 +65,7 @@ class PageContext:
     # With a stash, rendered HTML is set aside behind a token and put back after the Markdown conversion,
     # so the Markdown engine never parses (slowly) the large HTML that tables, charts and notes produce.
     stash: Stash | None = None
+    line_offset: int = 0  # lines before the Markdown that the engine removed (front matter), for messages
 
     @property
     def studies(self) -> dict:
@@ -197,7 +205,13 @@ def expand(markdown: str, context: PageContext) -> str:
         if opening:
             fence = opening.group("fence")
             continue
-        lines[index] = _expand_line(line, index + 1, context)
+        number = index + 1 + context.line_offset
+        _refuse_reserved(line, number, context)
+        if SHORTCODE.search(line) and index + 1 < len(lines) and SETEXT_UNDERLINE.match(lines[index + 1]):
+            raise ShortcodeError(
+                context.page, number, "a shortcode in a heading: put the number in the text below the heading"
+            )
+        lines[index] = _expand_line(line, number, context)
         prose[index] = INLINE_CODE.sub("", lines[index])
     _refuse_split_shortcodes("\n".join(prose), context)
     expanded = "\n".join(lines)
@@ -217,7 +231,7 @@ def _refuse_split_shortcodes(prose: str, context: PageContext) -> None:
     """A shortcode broken across lines ("<!--" on one, "md:value" on the next) would ship unexpanded."""
     leftover = OPENING.search(prose)
     if leftover:
-        line = prose.count("\n", 0, leftover.start()) + 1
+        line = prose.count("\n", 0, leftover.start()) + 1 + context.line_offset
         raise ShortcodeError(
             context.page, line, "unclosed shortcode: '<!-- md:' must end with '-->' on its line"
         )
@@ -266,6 +280,7 @@ def _render(match: re.Match[str], line: str, number: int, context: PageContext) 
         raise ShortcodeError(
             context.page, number, f"malformed shortcode '{match.group(0)}': expected '<!-- md:{kind} ID -->'"
         )
+    _refuse_place(match, line, number, context)
     if kind in BLOCK_KINDS and line.strip() != match.group(0):
         raise ShortcodeError(
             context.page, number, f"md:{kind} must stand alone on its line, with blank lines around it"
@@ -276,6 +291,41 @@ def _render(match: re.Match[str], line: str, number: int, context: PageContext) 
         raise ShortcodeError(context.page, number, str(error.args[0])) from None
     except LookupError as error:
         raise ShortcodeError(context.page, number, str(error)) from None
+
+
+HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
+LINK_TEXT = re.compile(r"\[[^\]]*$")  # an open "[" with no "]" yet: the text of a link being written
+LINK_DESTINATION = re.compile(r"\]\([^)]*$")  # "](" not closed yet: the address of a link
+
+
+def _refuse_reserved(line: str, number: int, context: PageContext) -> None:
+    """Near-miss shortcodes and the build's own tokens are refused in a page's prose."""
+    outside_code = INLINE_CODE.sub("", line)
+    near_miss = NEAR_MISS.search(outside_code)
+    if near_miss and not SHORTCODE.match(outside_code, near_miss.start()):
+        raise ShortcodeError(
+            context.page, number, "a comment that looks like a shortcode: write it '<!-- md:kind id -->'"
+        )
+    if RESERVED_TOKEN.search(outside_code):
+        raise ShortcodeError(context.page, number, "'EVSTASH…X' is reserved for the build; reword the text")
+
+
+def _refuse_place(match: re.Match[str], line: str, number: int, context: PageContext) -> None:
+    """Shortcodes stay out of headings (their HTML would enter the contents and the anchor id) and out of
+    link text (a number's note link inside a link is invalid HTML)."""
+    if HEADING.match(line):
+        raise ShortcodeError(
+            context.page, number, "a shortcode in a heading: put the number in the text below the heading"
+        )
+    before, after = match.string[: match.start()], match.string[match.end() :]
+    if LINK_TEXT.search(before) and "](" in after:
+        raise ShortcodeError(
+            context.page, number, "a shortcode inside a link's text: put it outside the link"
+        )
+    if LINK_DESTINATION.search(before) or re.search(r"""(?:href|src)\s*=\s*["']?$""", before):
+        raise ShortcodeError(
+            context.page, number, "a shortcode as a link's address: it gives a number, not a URL"
+        )
 
 
 def find_ids(markdown: str) -> list[str]:

@@ -103,13 +103,18 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A Vega-Lite chart with its text alternative and the table of the data it draws."""
+    """A Vega-Lite chart with its text alternative and the table of the data it draws.
+
+    spec is drawn for a wide column (desktop, tablet, print); narrow_spec, when given, is the same chart laid out
+    for a phone's column. The page shows whichever fits.
+    """
 
     id: str
     title: str
     description: str
     spec: dict[str, Any]
     data_table: Table
+    narrow_spec: dict[str, Any] | None = None
 
 
 Result = Value | Interval | Table | Chart
@@ -156,6 +161,13 @@ class Registry:
         result = self.get(result_id)
         if not isinstance(result, Value):
             raise TypeError(f"result '{result_id}' is a {type(result).__name__}, not a Value")
+        return result
+
+    def number(self, result_id: str) -> Value | Interval:
+        """A value or an interval; a table or chart id raises TypeError."""
+        result = self.get(result_id)
+        if not isinstance(result, Value | Interval):
+            raise TypeError(f"result '{result_id}' is a {type(result).__name__}, not a number")
         return result
 
     def interval(self, result_id: str) -> Interval:

@@ -13,9 +13,13 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import yaml
+from myositis_evidence.dataset.yaml_source import load_yaml
+from myositis_evidence.errors import DataError
 
 # Ids Material and the browser add for their own widgets; only content anchors are promised to readers.
+# What an alias may name: a page address ("studies/x/findings/") and anchor ids, nothing that could be markup.
+PAGE_ADDRESS = re.compile(r"(?:[a-z0-9][a-z0-9._-]*/)*")
+ANCHOR = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
 CONTENT_START = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>')
 
 
@@ -72,7 +76,21 @@ def load_aliases(path: Path) -> dict[str, str]:
     """Anchor aliases: 'page/#old-anchor' → 'new-anchor' on the same page."""
     if not path.is_file():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data, lines = load_yaml(path)
+    if not isinstance(data, dict):
+        raise DataError(
+            path, f"expected a mapping of 'page/#old-anchor': new-anchor, got {type(data).__name__}"
+        )
+    for key, value in data.items():
+        address, _, old = str(key).partition("#")
+        if not (PAGE_ADDRESS.fullmatch(address) and ANCHOR.fullmatch(old) and ANCHOR.fullmatch(str(value))):
+            raise DataError(
+                path,
+                f"'{str(key)[:80]}: {str(value)[:80]}' is not 'page/#old-anchor': new-anchor",
+                line=lines.get((key,)),
+                fix="write each alias as a page address with #old-anchor, and the new anchor's id",
+            )
+    return data
 
 
 def add_alias_targets(html: str, page_address: str, aliases: dict[str, str]) -> str:

@@ -12,6 +12,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from myositis_evidence.errors import EvidenceError
+
 VERSION_VARIABLE = "SITE_VERSION"
 
 
@@ -44,10 +46,28 @@ def data_hash(data_dir: Path) -> str:
 
 def source_date_epoch(repo: Path) -> int:
     """SOURCE_DATE_EPOCH if set, else the commit time (reproducible-builds.org convention)."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return int(os.environ["SOURCE_DATE_EPOCH"])
+    epoch = checked_source_date_epoch()
+    if epoch is not None:
+        return epoch
     committed = _git(repo, "log", "-1", "--format=%ct")
-    return int(committed) if committed.isdigit() else 0
+    if committed.isdigit():
+        return int(committed)
+    # Outside a git checkout (an exported copy): the time of the newest source file, not 1970.
+    sources = [path for folder in ("data", "docs") for path in (repo / folder).rglob("*") if path.is_file()]
+    return int(max((path.stat().st_mtime for path in sources), default=0))
+
+
+def checked_source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as a number, None when unset; an EvidenceError when it is not a whole number
+    (checked before anything else reads it: some libraries stop with a traceback on a bad value)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    if not epoch.isdigit():
+        raise EvidenceError(
+            f"SOURCE_DATE_EPOCH ({epoch[:40]!r}) must be a whole number of seconds since 1970-01-01 UTC"
+        )
+    return int(epoch)
 
 
 def _date(repo: Path) -> str:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from myositis_evidence.charts.themes import dark_variant
 from myositis_evidence.dataset.loading import StudyData
 from myositis_evidence.pages.addresses import DOWNLOADS, chart_paths, dataset_paths, table_path
+from myositis_evidence.pages.result_html import narrow_spec_address
 from myositis_evidence.results.formatting import format_result
 from myositis_evidence.results.model import (
     PLACEHOLDER,
@@ -24,6 +26,9 @@ from myositis_evidence.results.model import (
     numbers_by_study,
 )
 
+# What a spreadsheet may take for the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 LICENCE = {
     "name": "CC-BY-4.0",
     "title": "Creative Commons Attribution 4.0",
@@ -42,6 +47,9 @@ def all_files(registry: Registry, studies: dict[str, StudyData]) -> dict[str, st
             files[paths["csv"]] = table_csv(result.data_table, registry)
             files[paths["spec"]] = _json(result.spec)
             files[paths["spec_dark"]] = _json(dark_variant(result.spec))
+            if result.narrow_spec is not None:  # what the interactive chart draws in a phone's column
+                files[narrow_spec_address(paths["spec"])] = _json(result.narrow_spec)
+                files[narrow_spec_address(paths["spec_dark"])] = _json(dark_variant(result.narrow_spec))
     by_study = numbers_by_study(registry)
     for study_id, data in studies.items():
         paths = dataset_paths(study_id)
@@ -61,7 +69,7 @@ def table_csv(table: Table, registry: Registry) -> str:
 
 
 def _plain(cell: str, registry: Registry) -> str:
-    return PLACEHOLDER.sub(lambda match: format_result(registry.get(match.group(1))), cell)  # type: ignore[arg-type]
+    return PLACEHOLDER.sub(lambda match: format_result(registry.number(match.group(1))), cell)
 
 
 # ---- a study's dataset -----------------------------------------------------------------------------------
@@ -180,8 +188,23 @@ def datapackage(studies: dict[str, StudyData]) -> dict[str, Any]:
 
 def _csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows([[_csv_cell(cell) for cell in row] for row in rows])
     return buffer.getvalue()
+
+
+def _csv_cell(cell: str) -> str:
+    """A cell made inert, its line breaks as "\n": the writer quotes a cell only for the line terminator's
+    characters, and a bare carriage return left unquoted would end the row for a reader."""
+    return inert_cell(cell).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def inert_cell(cell: str) -> str:
+    """A CSV cell a spreadsheet cannot read as a formula: OWASP's rule, a leading ' before =, +, -, @, tab or
+    carriage return. A plain number ("-0.26", "+3", "1e-5") stays as it is, so it is still read as a number.
+    """
+    if cell.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def _json(data: object) -> str:

@@ -36,15 +36,17 @@ def translations(src_uri: str, url: str, canonical_url: str, docs_dir: Path) -> 
 
 
 def relative_language_links(alternates: list[dict[str, str]]) -> None:
-    """Point the language switch at each language's root, relative to the site.
+    """Make the language switch lead to the same page in the other language, or else to that language's
+    home page, by addresses relative to the site.
 
-    mkdocs-static-i18n writes absolute paths under site_url (wrong in a versioned release X.Y/ and on a local
-    server) or the page's own translation; Material fetches `sitemap.xml` beside each link and, from it,
-    switches to the same page in the other language, so the link must be a folder that has a sitemap.
+    mkdocs-static-i18n sets a page's translation by its address relative to the site ("ja/patients/hiit/"),
+    which is right, and every other link to the language's root as an absolute path under site_url, which is
+    wrong in a versioned release (X.Y/) and on a local server: those become the root relative to the site.
     """
     for alternate in alternates:
-        language = alternate["lang"]
-        alternate["link"] = "." if language == DEFAULT_LANGUAGE else f"{language}/"
+        link, language = alternate["link"], alternate["lang"]
+        if not link or link == "." or link.startswith(("/", "http://", "https://")):
+            alternate["link"] = "." if language == DEFAULT_LANGUAGE else f"{language}/"
 
 
 def language_sitemaps(site: Path) -> dict[str, bytes]:

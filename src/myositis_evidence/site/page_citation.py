@@ -1,16 +1,22 @@
 """How to cite a page of this site: APA, Vancouver, BibTeX, RIS and CSL-JSON, plus page metadata for
-reference managers and search engines (Highwire Press, Dublin Core, schema.org JSON-LD)."""
+reference managers and search engines (Highwire Press, Dublin Core, schema.org JSON-LD).
+
+Every value is plain text inside (cite_page unescapes the heading it is given once) and is escaped once, for
+its format, as it is written: HTML for the box and the meta tags, \\u escapes in the JSON-LD block, LaTeX's
+specials in BibTeX, and no line breaks or control characters in RIS (one field per line) or BibTeX.
+"""
 
 from __future__ import annotations
 
 import html
 import json
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from myositis_evidence.dataset.loading import StudyData
-from myositis_evidence.pages.citations import vancouver_text
+from myositis_evidence.pages.citations import doi_url, vancouver_text
 from myositis_evidence.site.build_info import VERSION_VARIABLE, BuildInfo
 
 SITE_AUTHOR = "Myositis Treatment Evidence maintainers"
@@ -20,6 +26,26 @@ CONDITION = {
     "alternateName": "Myositis",
 }
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+# LaTeX's special characters as text, for BibTeX's braced values, replaced in one pass. Braces become commands,
+# not \{ and \}: BibTeX and biber count every brace, escaped or not, so a lone \} would still end the value.
+BIBTEX_TEXT = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+# A URL field is read verbatim (the url package): only what would end the value is percent-encoded.
+BIBTEX_URL = {"\\": "%5C", "{": "%7B", "}": "%7D"}
+_BIBTEX_TEXT = re.compile("|".join(map(re.escape, BIBTEX_TEXT)))
+_BIBTEX_URL = re.compile("|".join(map(re.escape, BIBTEX_URL)))
+# Control characters (C0, DEL, C1) that are not whitespace; whitespace, line breaks included, becomes a space.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -64,18 +90,29 @@ def vancouver(citation: PageCitation) -> str:
 
 
 def bibtex(citation: PageCitation) -> str:
-    key = f"myositisevidence{citation.year}{citation.slug.replace('-', '')}"
+    """A BibTeX @misc entry; the corporate author in double braces, so it is one name, not a person's."""
+    key = re.sub(r"[^A-Za-z0-9]", "", f"myositisevidence{citation.year}{citation.slug}")
     fields = {
-        "author": "{" + SITE_AUTHOR + "}",
-        "title": "{" + citation.title + "}",
-        "howpublished": "{" + citation.site + "}",
-        "year": "{" + citation.year + "}",
-        "version": "{" + (citation.build.version or "dev") + "}",
-        "url": "{" + citation.url + "}",
-        "note": "{Commit " + citation.build.commit + ", data " + citation.build.data_hash + "}",
+        "author": "{" + bibtex_text(SITE_AUTHOR) + "}",
+        "title": bibtex_text(citation.title),
+        "howpublished": bibtex_text(citation.site),
+        "year": bibtex_text(citation.year),
+        "version": bibtex_text(citation.build.version or "dev"),
+        "url": _BIBTEX_URL.sub(lambda match: BIBTEX_URL[match.group(0)], single_line(citation.url)),
+        "note": bibtex_text(f"Commit {citation.build.commit}, data {citation.build.data_hash}"),
     }
-    body = ",\n".join(f"  {name} = {value}" for name, value in fields.items())
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
     return f"@misc{{{key},\n{body}\n}}\n"
+
+
+def bibtex_text(text: str) -> str:
+    """Plain text as the inside of a braced BibTeX value: one line, LaTeX's specials as text."""
+    return _BIBTEX_TEXT.sub(lambda match: BIBTEX_TEXT[match.group(0)], single_line(text))
+
+
+def single_line(text: str) -> str:
+    """Text without control characters, its line breaks and runs of whitespace as single spaces."""
+    return " ".join(_CONTROL.sub("", text).split())
 
 
 def ris(citation: PageCitation) -> str:
@@ -91,7 +128,7 @@ def ris(citation: PageCitation) -> str:
         ("LA", citation.language),
         ("ER", ""),
     ]
-    return "".join(f"{tag}  - {value}\n" for tag, value in lines)
+    return "".join(f"{tag}  - {single_line(value)}\n" for tag, value in lines)
 
 
 def csl_json(citation: PageCitation) -> list[dict[str, Any]]:
@@ -136,8 +173,18 @@ def head_metadata(citation: PageCitation, studies: list[StudyData]) -> str:
     tags = "".join(
         f'<meta name="{name}" content="{html.escape(value, quote=True)}">' for name, value in metas
     )
-    ld = json.dumps(json_ld(citation, studies), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    ld = script_safe_json(json_ld(citation, studies))
     return f'{tags}<script type="application/ld+json">{ld}</script>'
+
+
+def script_safe_json(value: object) -> str:
+    """JSON to place inside a `<script>` element: `<`, `>` and `&` as \\u escapes, as Jinja's tojson writes them.
+
+    Nothing in it can then end the script (`</script`) or open a comment (`<!--`) that would change where the
+    browser ends it; JSON parsers read the escapes back as the same characters.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def json_ld(citation: PageCitation, studies: list[StudyData]) -> dict[str, Any]:
@@ -167,7 +214,7 @@ def _scholarly_article(data: StudyData) -> dict[str, Any]:
         "isPartOf": {"@type": "Periodical", "name": study.citation.journal},
         "datePublished": str(study.citation.year),
         "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": study.citation.doi},
-        "sameAs": f"https://doi.org/{study.citation.doi}",
+        "sameAs": doi_url(study.citation.doi),
     }
 
 
@@ -189,10 +236,12 @@ def render_cite_box(citation: PageCitation, studies: list[StudyData], files: dic
         f"<p><strong>Vancouver:</strong> {html.escape(vancouver(citation))}</p>"
     )
     downloads = " · ".join(
-        f'<a href="{html.escape(path)}" download>{label}</a>' for label, path in files.items()
+        f'<a href="{html.escape(path, quote=True)}" download>{html.escape(label)}</a>'
+        for label, path in files.items()
     )
     originals = "".join(
-        f'<li>{html.escape(vancouver_text(data))} <a href="https://doi.org/{html.escape(data.study.citation.doi)}">'
+        f"<li>{html.escape(vancouver_text(data))} "
+        f'<a href="{html.escape(doi_url(data.study.citation.doi), quote=True)}">'
         f"doi:{html.escape(data.study.citation.doi)}</a></li>"
         for data in studies
     )
@@ -271,10 +320,14 @@ def cite_page(
     build: BuildInfo,
     language: str = "en",
 ) -> CitedPage:
-    """Everything a page needs to be cited; releases point their canonical link at the `latest` twin."""
+    """Everything a page needs to be cited; releases point their canonical link at the `latest` twin.
+
+    The title is the page's heading as Python-Markdown's table of contents gives it, HTML-escaped: it is read
+    back to plain text here, once (on one line), and every format escapes it once as it writes it.
+    """
     citation = PageCitation(
         site,
-        title,
+        single_line(html.unescape(title)),
         versioned_url(site_url, page_url, build.version),
         description,
         build,
