@@ -313,3 +313,12 @@ def test_every_page_title_is_unique_and_a_study_page_names_its_study(built_site)
         titles[title] = str(html_file)
     findings = (built_site / "studies/hiit-2025/findings/index.html").read_text(encoding="utf-8")
     assert "<title>Findings – HIIT trial (2025) - " in findings
+
+
+@pytest.mark.parametrize("study", ["hiit-2025", "ivig-2003"])
+def test_a_findings_page_leads_with_its_results(built_site, study):
+    """The first table and chart come before the notes on how to read them."""
+    html = (built_site / "studies" / study / "findings" / "index.html").read_text(encoding="utf-8")
+    reading = html.index('id="reading"')
+    assert html.index(f'id="{study}.findings"') < reading
+    assert html.index('class="ev-chart"') < reading
