@@ -36,3 +36,14 @@ LIGHTHOUSE_FLAGS = ("--headless=new", *_QUIET)
 def launch(playwright: Playwright) -> Browser:
     """Start Chromium headless through Playwright, with the flags above."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+
+
+def require_chromium() -> None:
+    """Skip a browser test where Chromium is missing on a developer's machine; fail it in CI."""
+    import pytest  # only the tests call this; the benchmark imports this module without pytest
+
+    if not os.path.isfile(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM} (install Debian's chromium or set CHROMIUM_PATH)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)

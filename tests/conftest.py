@@ -128,3 +128,17 @@ def copy_site_sources(target: Path) -> Path:
         else:
             shutil.copy2(source, target / name)
     return target
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian Chromium through Playwright, one per test module (tests/chromium.py has the path and flags)."""
+    from chromium import launch, require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = launch(playwright)
+        yield launched
+        launched.close()

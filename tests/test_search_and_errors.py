@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from chromium import CHROMIUM, launch
 from conftest import PROJECT_ROOT
 from myositis_evidence.site.search_index import (
     JAPANESE_FIELDS,
@@ -193,14 +192,6 @@ def test_the_japanese_error_page_is_japanese_with_search_and_a_way_to_the_japane
 # ---- in the browser --------------------------------------------------------------------------------------
 
 
-def _require_chromium() -> None:
-    if not Path(CHROMIUM).is_file():
-        message = f"Chromium not found at {CHROMIUM} (install Debian's chromium or set CHROMIUM_PATH)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 class _PagesHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site under its path, and the root's 404.html for any missing address, as GitHub Pages does."""
 
@@ -235,17 +226,6 @@ def site_url(built_site: Path) -> Iterator[str]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}{_site_path()}"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
 
 
 def _search(page, query: str) -> list[tuple[str, str]]:
