@@ -49,26 +49,45 @@ def finish(chart: alt.TopLevelMixin, title: str, description: str, layout: Layou
 
     The title is kept in the spec's metadata only: the page shows it in the figure caption, where it wraps.
     """
-    padding = layout.padding
-    configured = (
-        chart.properties(description=description, usermeta={"title": title, "layout": _layout_name(layout)})
-        .configure(
-            font=FONT,
-            background="transparent",
-            padding={"left": padding, "right": padding, "top": 8, "bottom": 8},
-        )
-        .configure_axis(
-            labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, grid=False, labelLimit=300, titleLimit=0
-        )
-        .configure_header(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE)
-        .configure_legend(labelLimit=400, labelFontSize=FONT_SIZE)
-        .configure_text(fontSize=FONT_SIZE)
-        .configure_title(fontSize=FONT_SIZE, subtitleFontSize=FONT_SIZE)
-        .configure_view(stroke=None)
-    )
+    spec = chart.properties(
+        description=description, usermeta={"title": title, "layout": _layout_name(layout)}
+    ).to_dict(validate=False)
+    # One plain config, set once: each of Altair's configure_* calls copies the whole chart, data included.
+    spec["config"] = _merged(spec.get("config", {}), _site_config(layout))
     # Altair's schema check takes longer than the rest of the analysis; tests/test_charts.py runs it on every
     # spec instead (test_every_spec_is_valid_vega_lite), and the renderer rejects a malformed one at build.
-    return configured.to_dict(validate=False)
+    return spec
+
+
+def _site_config(layout: Layout) -> dict[str, Any]:
+    """The site's fonts, sizes and padding as a Vega-Lite config."""
+    padding = layout.padding
+    return {
+        "font": FONT,
+        "background": "transparent",
+        "padding": {"left": padding, "right": padding, "top": 8, "bottom": 8},
+        "axis": {
+            "labelFontSize": FONT_SIZE,
+            "titleFontSize": FONT_SIZE,
+            "grid": False,
+            "labelLimit": 300,
+            "titleLimit": 0,
+        },
+        "header": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE},
+        "legend": {"labelLimit": 400, "labelFontSize": FONT_SIZE},
+        "text": {"fontSize": FONT_SIZE},
+        "title": {"fontSize": FONT_SIZE, "subtitleFontSize": FONT_SIZE},
+        "view": {"stroke": None},
+    }
+
+
+def _merged(chart_config: dict[str, Any], site_config: dict[str, Any]) -> dict[str, Any]:
+    """A chart's own config with the site's laid over it, section by section, as configure_* would."""
+    merged = dict(chart_config)
+    for key, value in site_config.items():
+        own = merged.get(key)
+        merged[key] = {**own, **value} if isinstance(own, dict) and isinstance(value, dict) else value
+    return merged
 
 
 def _layout_name(layout: Layout) -> str:

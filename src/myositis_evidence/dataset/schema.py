@@ -46,7 +46,7 @@ STATISTICS: tuple[str, ...] = get_args(Statistic)
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 # ---- dates -----------------------------------------------------------------------------------------------

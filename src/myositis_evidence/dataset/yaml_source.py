@@ -165,17 +165,27 @@ _INVISIBLE_CATEGORIES = ("Cc", "Cf", "Zl", "Zp")
 
 
 def refuse_invisible_characters(path: Path, text: str) -> None:
-    """A DataError at the first character in text that no file of the project needs (see above)."""
-    for index, character in enumerate(text):
-        if unicodedata.category(character) in _INVISIBLE_CATEGORIES and character not in "\t\n\r":
-            name = unicodedata.name(character, "a control character")
-            raise DataError(
-                path,
-                f"holds an invisible character U+{ord(character):04X} ({name}) at column "
-                f"{index - text.rfind(chr(10), 0, index)}",
-                line=text.count("\n", 0, index) + 1,
-                fix="delete it: no text here needs it, and it can hide or reorder what readers see",
-            )
+    """A DataError at the first character in text that no file of the project needs (see above).
+
+    Each distinct character is looked up once, so a long text costs little more than reading it.
+    """
+    refused = [
+        character
+        for character in set(text)
+        if unicodedata.category(character) in _INVISIBLE_CATEGORIES and character not in "\t\n\r"
+    ]
+    if not refused:
+        return
+    index = min(text.index(character) for character in refused)
+    character = text[index]
+    name = unicodedata.name(character, "a control character")
+    raise DataError(
+        path,
+        f"holds an invisible character U+{ord(character):04X} ({name}) at column "
+        f"{index - text.rfind(chr(10), 0, index)}",
+        line=text.count("\n", 0, index) + 1,
+        fix="delete it: no text here needs it, and it can hide or reorder what readers see",
+    )
 
 
 def load_yaml(path: Path) -> tuple[Any, dict[Location, int]]:

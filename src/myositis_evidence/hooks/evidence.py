@@ -44,10 +44,17 @@ from myositis_evidence.results.model import Chart, Registry
 from myositis_evidence.site.anchors import add_alias_targets, load_aliases
 from myositis_evidence.site.assets import check_asset, is_checked_asset
 from myositis_evidence.site.build_info import BuildInfo, build_info
-from myositis_evidence.site.csp import add_policy
+from myositis_evidence.site.csp import (
+    SiteScripts,
+    checked_policy,
+    insert_policy,
+    scripts_fingerprint,
+    site_scripts,
+)
 from myositis_evidence.site.downloads import all_files
 from myositis_evidence.site.i18n import language_sitemaps, relative_language_links, translations
 from myositis_evidence.site.page_citation import cite_page
+from myositis_evidence.site.policy_memo import PolicyMemo
 from myositis_evidence.site.publishing import publish_files
 from myositis_evidence.site.theme_pin import ThemeVersionError, checked_material_version
 
@@ -88,11 +95,33 @@ class BuildState:
     images: ChartImages
     aliases: dict[str, str]
     downloads: dict[str, str]
+    policies: PolicyMemo  # pages already read and found safe, by their bytes (shared with the last build)
     citation_files: dict[str, str] = field(default_factory=dict)
     stashes: dict[str, Stash] = field(default_factory=dict)  # per page, until the Markdown is converted
     asides: dict[str, Stash] = field(default_factory=dict)  # per page, kept from the search plugin
     # per page: the last expansion, reused by `mkdocs serve` rebuilds while the page and results are unchanged
     expansions: dict[str, _Expansion] = field(default_factory=dict)
+    # The scripts the theme's templates write, read once per build and template search path, and their digest
+    allowed_scripts: dict[tuple[str, ...], tuple[SiteScripts, str]] = field(default_factory=dict)
+
+    def scripts_allowed(self, config: MkDocsConfig) -> tuple[SiteScripts, str]:
+        own = _own_scripts(config)
+        key = (*map(str, config.theme.dirs), "\0", *own)
+        if key not in self.allowed_scripts:
+            allowed = site_scripts(config.theme.dirs, own)
+            self.allowed_scripts[key] = (allowed, scripts_fingerprint(allowed))
+        return self.allowed_scripts[key]
+
+    def with_policy(self, html: str, page: str, *, allow_eval: bool, config: MkDocsConfig) -> str:
+        """The page with its Content-Security-Policy; a page not seen before is read in full first."""
+        allowed, fingerprint = self.scripts_allowed(config)
+
+        def check() -> str:
+            return checked_policy(html, page=page, allow_eval=allow_eval, allowed=allowed, error=PluginError)
+
+        return insert_policy(
+            html, self.policies.policy(page, html, fingerprint, allow_eval, check), page, PluginError
+        )
 
 
 class _Builds:
@@ -117,11 +146,11 @@ def _start_build(project: Project, previous: BuildState | None) -> BuildState:
     worker = RenderWorker()
     if previous is not None and previous.project == project and previous.inputs == key:
         dataset, registry, downloads = previous.dataset, previous.registry, previous.downloads
-        expansions = previous.expansions
+        expansions, policies = previous.expansions, previous.policies
     else:
-        dataset = load_dataset(project.data_dir)
-        registry = load_or_compute(key, project.cache_dir, lambda: _compute(dataset, worker))
+        dataset, registry = load_or_compute(key, project.cache_dir, lambda: _compute(project, worker))
         downloads, expansions = all_files(registry, dataset.studies), {}
+        policies = PolicyMemo.load(project.cache_dir, key)
     images = ChartImages(project.cache_dir, worker)
     images.prerender(result for result in registry if isinstance(result, Chart))
     return BuildState(
@@ -133,16 +162,23 @@ def _start_build(project: Project, previous: BuildState | None) -> BuildState:
         images,
         load_aliases(project.anchor_aliases),
         {**downloads, VEGA_BUNDLE: vega_bundle()},
+        policies,
         expansions=expansions,
     )
 
 
-def _compute(dataset: Dataset, worker: RenderWorker) -> Registry:
-    """The analysis, on a cache miss: the render worker starts first, so its engine warms up meanwhile."""
+def _compute(project: Project, worker: RenderWorker) -> tuple[Dataset, Registry]:
+    """On a cache miss: read and validate data/, then run the analysis. The render worker starts first, so its
+    engine warms up meanwhile."""
     worker.start()
+    try:
+        dataset = load_dataset(project.data_dir)
+    except EvidenceError:
+        worker.close_input()  # nothing to draw: the worker ends at once
+        raise
     from myositis_evidence.analysis.build import build_registry  # heavy: pandas, scipy, Altair
 
-    return build_registry(dataset)
+    return dataset, build_registry(dataset)
 
 
 # ---- events ----------------------------------------------------------------------------------------------
@@ -260,18 +296,9 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: obj
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
     """Theme pages outside the navigation (the 404 page) get the same Content-Security-Policy."""
-    return (
-        add_policy(
-            output_content,
-            page=template_name,
-            allow_eval=False,
-            templates=config.theme.dirs,
-            error=PluginError,
-            own_scripts=_own_scripts(config),
-        )
-        if template_name.endswith(".html")
-        else output_content
-    )
+    if not template_name.endswith(".html"):
+        return output_content
+    return _current().with_policy(output_content, template_name, allow_eval=False, config=config)
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -283,14 +310,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
         raise PluginError(str(error)) from None
     _refuse_raw_shortcodes(output, page)
     output = add_alias_targets(output, page.url, state.aliases)
-    return add_policy(
-        output,
-        page=_page_name(page),
-        allow_eval='class="ev-chart"' in output,
-        templates=config.theme.dirs,
-        error=PluginError,
-        own_scripts=_own_scripts(config),
-    )
+    return state.with_policy(output, _page_name(page), allow_eval='class="ev-chart"' in output, config=config)
 
 
 def _own_scripts(config: MkDocsConfig) -> list[str]:
@@ -305,6 +325,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         state.images.worker.finish()
     except RenderError as error:
         raise PluginError(f"chart rendering failed: {error}") from None
+    state.policies.save()
     site = Path(config.site_dir)
     count = publish_files(site, {**state.downloads, **state.citation_files})
     for relative, content in language_sitemaps(site).items():

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from myositis_evidence.errors import ShortcodeError
 
-TOKEN = re.compile(r"(?:<p>)?(?:<!--)?EVSTASH(\d{5})X(?:-->)?(?:</p>)?")
+# A token, found by its literal text (a pattern that began with the optional wrappers would be tried at every
+# character of a page); restore widens each match over an enclosing comment and paragraph.
+TOKEN = re.compile(r"EVSTASH(\d{5})X")
 BLOCK_HTML = re.compile(r"<(div|figure|blockquote|ol|ul|details|table)\b")
 
 
@@ -38,20 +40,37 @@ class Stash:
     def restore(self, text: str) -> str:
         """Put the kept HTML back in place of its tokens (a block alone in a paragraph loses the <p>)."""
         found: set[int] = set()
-
-        def replace(match: re.Match[str]) -> str:
+        pieces: list[str] = []
+        done = 0  # where the text after the last replaced token starts
+        for match in TOKEN.finditer(text):
             index = int(match.group(1))
             if index >= len(self.kept):
                 raise ShortcodeError(self.page, 0, f"a stash token ({index}) that this page never kept")
             found.add(index)
-            html, whole = self.kept[index], match.group(0)
-            if whole.startswith("<p>") and whole.endswith("</p>") and BLOCK_HTML.match(html):
-                return html  # a block (table, figure, quote, list) must not sit inside a paragraph
-            token = f"EVSTASH{index:05d}X"
-            return whole.replace(f"<!--{token}-->" if self.hidden else token, html)
-
-        restored = TOKEN.sub(replace, text)
+            start, end = _widened(text, match.start(), match.end(), done)
+            pieces += [text[done:start], self._replacement(index, text[start:end])]
+            done = end
+        restored = "".join(pieces) + text[done:]
         lost = len(self.kept) - len(found)
         if lost:
             raise ShortcodeError(self.page, 0, f"{lost} rendered result(s) disappeared in the conversion")
         return restored
+
+    def _replacement(self, index: int, whole: str) -> str:
+        html = self.kept[index]
+        if whole.startswith("<p>") and whole.endswith("</p>") and BLOCK_HTML.match(html):
+            return html  # a block (table, figure, quote, list) must not sit inside a paragraph
+        token = f"EVSTASH{index:05d}X"
+        return whole.replace(f"<!--{token}-->" if self.hidden else token, html)
+
+
+def _widened(text: str, start: int, end: int, earliest: int) -> tuple[int, int]:
+    """A token's span with the `<p>`, `<!--`, `-->` and `</p>` right around it, as the pattern
+    `(?:<p>)?(?:<!--)?TOKEN(?:-->)?(?:</p>)?` would match it, never reaching back before earliest."""
+    for opening in ("<!--", "<p>"):
+        if start - len(opening) >= earliest and text.startswith(opening, start - len(opening)):
+            start -= len(opening)
+    for closing in ("-->", "</p>"):
+        if text.startswith(closing, end):
+            end += len(closing)
+    return start, end

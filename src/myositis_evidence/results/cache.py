@@ -1,10 +1,11 @@
-"""A disk cache of the computed results, keyed on a hash of every input, so a warm build skips the analysis
-(and never imports pandas, scipy or Altair).
+"""A disk cache of the loaded data and the computed results, keyed on a hash of every input, so a warm build
+skips reading and validating data/ and the analysis (and never imports pandas, scipy or Altair).
 
-The key covers the bytes of every file under the project's data/, the source of this package, and the
-versions of the libraries that shape the results. Any change makes a new key; the old entry is removed. The
-cache holds only the results, never a path: a copied project reads and writes its own `.cache/`. Clear it by
-deleting `.cache/` (`make clean`).
+The key covers where the project's data/ lies, the bytes of every file under it, the source of this package,
+and the versions of the libraries that shape the results. Any change makes a new key; the old entry is
+removed. The loaded data names the files it came from, so the location is part of the key: a copied project
+never takes the original's entry, and reads and writes its own `.cache/`. Clear it by deleting `.cache/`
+(`make clean`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ import pickle
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-
-from myositis_evidence.results.model import Registry
+from typing import TypeVar
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the running code: part of what the results depend on
 LIBRARIES = (
@@ -30,14 +30,16 @@ LIBRARIES = (
     "pydantic",
     "pyyaml",
 )
-FORMAT = "2"  # bump when the pickled shape changes in a way the source hash would not show
+FORMAT = "3"  # bump when the pickled shape changes in a way the source hash would not show
 
 log = logging.getLogger("mkdocs.plugins.myositis_evidence")
 
+Cached = TypeVar("Cached")
+
 
 def inputs_key(data_dir: Path) -> str:
-    """SHA-256 of all inputs of the results: data files, package source, library versions."""
-    digest = hashlib.sha256(FORMAT.encode())
+    """SHA-256 of all inputs of the results: data folder location and files, package source, library versions."""
+    digest = hashlib.sha256(FORMAT.encode() + b"\0" + str(data_dir.resolve()).encode() + b"\0")
     for root, pattern in ((data_dir, "*"), (PACKAGE_DIR, "*.py")):
         for path in sorted(item for item in root.rglob(pattern) if item.is_file()):
             digest.update(
@@ -48,10 +50,11 @@ def inputs_key(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def load_or_compute(key: str, cache_dir: Path, compute: Callable[[], Registry]) -> Registry:
-    """The results stored under key in cache_dir, else compute() stored there (replacing older entries).
+def load_or_compute(key: str, cache_dir: Path, compute: Callable[[], Cached]) -> Cached:
+    """What is stored under key in cache_dir, else compute() stored there (replacing older entries).
 
-    compute is the caller's (the analysis stage's build_registry): this stage never imports a later one.
+    compute is the caller's (the build hook loads the dataset and runs the analysis stage's build_registry):
+    this stage never imports a later one.
     """
     path = cache_dir / "results" / f"{key}.pickle"
     if path.is_file():
@@ -60,18 +63,18 @@ def load_or_compute(key: str, cache_dir: Path, compute: Callable[[], Registry]) 
                 return pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
             log.warning("results cache unreadable (%s); recomputing", error)
-    registry = compute()
-    _store(path, registry)
-    return registry
+    computed = compute()
+    _store(path, computed)
+    return computed
 
 
-def _store(path: Path, registry: Registry) -> None:
+def _store(path: Path, computed: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     for old in path.parent.glob("*.pickle"):
         old.unlink()
     temporary = path.with_suffix(".tmp")
     with temporary.open("wb") as handle:
-        pickle.dump(registry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(computed, handle, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(path)
 
 

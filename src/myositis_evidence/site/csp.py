@@ -582,26 +582,59 @@ def add_policy(
     *,
     page: str,
     allow_eval: bool,
-    templates: Sequence[str | Path],
+    templates: Sequence[str | Path] = (),
     own_scripts: Collection[str] | None = None,
+    allowed: SiteScripts | None = None,
     error: Callable[[str], Exception] = UnsafePageError,
 ) -> str:
     """Insert the policy as the first meta tag after the charset, before any script can run.
 
-    own_scripts are mkdocs.yml's `extra_javascript` paths (see site_scripts). Raises `error` (one line naming
-    the page) if the page holds anything unsafe_markup refuses; the build hook passes MkDocs' PluginError, so
-    the build stops with that line.
+    The scripts a page may hold are `allowed`, or else those of site_scripts(templates, own_scripts), where
+    own_scripts are mkdocs.yml's `extra_javascript` paths (a build reads them once: see the build hook). Raises
+    `error` (one line naming the page) if the page holds anything unsafe_markup refuses; the build hook passes
+    MkDocs' PluginError, so the build stops with that line.
     """
+    scripts = allowed if allowed is not None else site_scripts(templates, own_scripts)
+    return insert_policy(
+        html,
+        checked_policy(html, page=page, allow_eval=allow_eval, allowed=scripts, error=error),
+        page,
+        error,
+    )
+
+
+def checked_policy(
+    html: str, *, page: str, allow_eval: bool, allowed: SiteScripts, error: Callable[[str], Exception]
+) -> str:
+    """The page's policy, after reading the whole page; raises `error` on anything unsafe_markup refuses."""
     markup = read_markup(html)
-    problems = unsafe_markup(markup, site_scripts(templates, own_scripts))
+    problems = unsafe_markup(markup, allowed)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise error(f"{page}: {problems[0]}{more}")
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(markup, allow_eval=allow_eval)}">'
+    return policy(markup, allow_eval=allow_eval)
+
+
+def insert_policy(html: str, page_policy: str, page: str, error: Callable[[str], Exception]) -> str:
+    """The page with its policy as the first meta tag after the charset."""
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{page_policy}">'
     match = CHARSET.search(html)
     if match is None:
         raise error(f"{page}: no <meta charset> to place the Content-Security-Policy after")
     return html[: match.end()] + tag + html[match.end() :]
+
+
+def scripts_fingerprint(allowed: SiteScripts) -> str:
+    """A stable SHA-256 of what a page is judged against, the same in every process."""
+    parts = {
+        "hashes": sorted(allowed.hashes),
+        "shapes": [shape.pattern for shape in allowed.shapes],
+        "content_hashes": sorted(allowed.content_hashes),
+        "content_forms": [shape.pattern for shape in allowed.content_forms],
+        "theme_files": sorted(allowed.theme_files),
+        "own_files": None if allowed.own_files is None else sorted(allowed.own_files),
+    }
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
 
 def _inline_script_hashes(markup: PageMarkup) -> list[str]:
