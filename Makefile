@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 export SOURCE_DATE_EPOCH
 
-.PHONY: setup serve build test check lint lock clean anchors release bench vega-bundle
+.PHONY: setup serve build test check lint lock clean anchors release verify-release bench vega-bundle
 
 setup: $(STAMP)
 
@@ -33,6 +33,7 @@ check: setup
 lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/zizmor --offline --persona=pedantic --quiet .github/workflows .github/dependabot.yml
 
 test: setup
 	$(BIN)/python -m myositis_evidence check
@@ -42,9 +43,14 @@ test: setup
 anchors: build
 	$(BIN)/python -m myositis_evidence anchors site --update
 
-# Publish the tagged commit as VERSION (e.g. make release VERSION=1.0); PUSH=1 pushes gh-pages.
+# Publish the tagged commit as VERSION (e.g. make release VERSION=1.0); PUSH=1 pushes gh-pages. Needs SITE_URL
+# (the published address) and a clean tree; refuses a version already on the local or the remote gh-pages.
 release: setup
 	$(BIN)/python -m myositis_evidence release $(VERSION) $(if $(PUSH),--push)
+
+# Check a published VERSION on origin's gh-pages: its files against its manifest, its zip, latest, the root.
+verify-release: setup
+	$(BIN)/python -m myositis_evidence verify-release $(VERSION)
 
 # The benchmark (several minutes): writes bench/RESULTS.md. Lighthouse comes from bench/package-lock.json.
 bench: setup

@@ -83,6 +83,19 @@ def nav_pages() -> list[str]:
     return pages
 
 
+def maintainer_pages() -> list[str]:
+    """The pages mkdocs.yml keeps out of the readers' navigation (`not_in_nav`, one "/page" a line)."""
+    config = yaml.load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return [
+        line.strip().removeprefix("/") for line in config.get("not_in_nav", "").splitlines() if line.strip()
+    ]
+
+
+def site_pages() -> list[str]:
+    """Every page of the English site: the readers' navigation, then the maintainers' pages."""
+    return nav_pages() + maintainer_pages()
+
+
 def translated_pages(language: str = "ja") -> list[str]:
     """The pages of one translation: the `nav` that the i18n plugin in mkdocs.yml gives that language."""
     config = yaml.load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)

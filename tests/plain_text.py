@@ -22,6 +22,14 @@ def article_html(page_html: str) -> str:
     return page_html[start:end]
 
 
+FOLDED_SOURCES = re.compile(r'<details class="ev-sources">.*?</details>', re.S)
+
+
+def without_folded_sources(page_html: str) -> str:
+    """The page without its closed "Where this comes from" boxes (the patient pages' sources per section)."""
+    return FOLDED_SOURCES.sub(" ", page_html)
+
+
 def reader_text(page_html: str) -> str:
     """Sentences as a reader meets them: block elements end lines, tags dropped, entities decoded."""
     body = article_html(page_html)

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import DATA_DIR, analyse
 from myositis_evidence.dataset.appraisal_schema import (
+    ALTERNATIVE_STARTING_LEVEL,
     CERTAINTY_LABELS,
     GRADE_DOMAINS,
     STARTING_LEVEL,
@@ -19,6 +20,7 @@ from myositis_evidence.dataset.appraisal_schema import (
 )
 from myositis_evidence.dataset.validation import appraisal_quote_references
 from myositis_evidence.errors import DataError
+from myositis_evidence.results.formatting import format_result
 from myositis_evidence.results.model import PLACEHOLDER, Registry
 
 STUDIES = ("hiit-2025", "ivig-2003")
@@ -90,16 +92,20 @@ def test_certainty_of_the_studies(built: tuple[Registry, dict]) -> None:
 def test_sof_table_shows_the_computed_certainty(built: tuple[Registry, dict]) -> None:
     registry, dataset = built
     for study_id in STUDIES:
-        table = registry.get(f"{study_id}.appraisal.summary-of-findings")
-        for row, outcome in zip(
-            table.rows, dataset.studies[study_id].appraisal.summary_of_findings, strict=True
-        ):
-            assert row[-1].startswith(outcome.certainty_label)
+        for outcome in dataset.studies[study_id].appraisal.summary_of_findings:
+            assert _sof_row(registry, study_id, outcome.outcome)[3].startswith(outcome.certainty_label)
 
 
 def _sof_row(registry: Registry, study_id: str, outcome: str) -> tuple[str, ...]:
     table = registry.get(f"{study_id}.appraisal.summary-of-findings")
-    return next(row for row in table.rows if row[0] == outcome)
+    return next(row for row in table.rows if row[0].startswith(f"{outcome} — follow-up:"))
+
+
+def _profile_row(registry: Registry, study_id: str, outcome: str) -> dict[str, str]:
+    """One outcome's row of the evidence profile, by column name."""
+    table = registry.get(f"{study_id}.appraisal.evidence-profile")
+    row = next(row for row in table.rows if row[0] == outcome)
+    return dict(zip(table.header, row, strict=True))
 
 
 @pytest.mark.parametrize(
@@ -113,8 +119,9 @@ def test_starting_certainty_follows_the_starting_level(
     registry, dataset = analyse()
     study_id = "ivig-2003" if design.startswith("uncontrolled") else "hiit-2025"
     outcome = dataset.studies[study_id].appraisal.summary_of_findings[0]
-    row = _sof_row(registry, study_id, outcome.outcome)
-    assert row[5] == f"{CERTAINTY_LABELS[level]} ({design})"
+    row = _profile_row(registry, study_id, outcome.outcome)
+    assert row["Starting certainty"] == CERTAINTY_LABELS[level]
+    assert row["Study design"] == design.capitalize()
     comparison = next(
         row for row in registry.get("appraisal.comparison").rows if row[0].startswith("Starting")
     )
@@ -125,8 +132,47 @@ def test_starting_certainty_follows_the_labels(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setitem(CERTAINTY_LABELS, 2, "⊕⊕◯◯ Low (as relabelled)")
     registry, dataset = analyse()
     outcome = dataset.studies["ivig-2003"].appraisal.summary_of_findings[0]
-    row = _sof_row(registry, "ivig-2003", outcome.outcome)
-    assert row[5] == "⊕⊕◯◯ Low (as relabelled) (uncontrolled before-after study)"
+    row = _profile_row(registry, "ivig-2003", outcome.outcome)
+    assert row["Starting certainty"] == "⊕⊕◯◯ Low (as relabelled)"
+
+
+# GRADE guideline 3 (Balshem 2011): randomised trials start at high, observational studies at low. Some published
+# GRADE tables ("levels of quality of a body of evidence") list case series and case reports at very low. The
+# IVIG pages say the choice does not matter for this study: every outcome is very low either way.
+
+
+def test_a_before_after_study_starts_low_as_an_observational_study() -> None:
+    assert STARTING_LEVEL["uncontrolled before-after study"] == 2
+    assert STARTING_LEVEL["randomised trial"] == 4
+    assert ALTERNATIVE_STARTING_LEVEL["uncontrolled before-after study"] == 1
+
+
+def test_ivig_certainty_is_very_low_from_either_starting_level(built: tuple[Registry, dict]) -> None:
+    registry, dataset = built
+    for outcome in dataset.studies["ivig-2003"].appraisal.summary_of_findings:
+        from_low = final_certainty(2, outcome.levels_down, outcome.levels_up)
+        from_very_low = final_certainty(1, outcome.levels_down, outcome.levels_up)
+        assert from_low == from_very_low == 1, outcome.id
+    for table_id in ("summary-of-findings", "evidence-profile"):
+        caption = registry.get(f"ivig-2003.appraisal.{table_id}").caption
+        assert "GRADE starts observational studies at low certainty" in caption
+        assert "some GRADE tables list case series at very low" in caption
+        assert "Starting at ⊕◯◯◯ Very low would give the same final certainty for every outcome." in caption
+    page = (Path(__file__).parents[1] / "docs/studies/ivig-2003/appraisal.md").read_text(encoding="utf-8")
+    assert "GRADE starts observational studies at low certainty" in " ".join(page.split())
+
+
+def test_the_starting_level_note_names_outcomes_another_start_would_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If a randomised trial could start at moderate, HIIT's fitness outcomes (high, rated down two levels, low)
+    would end at very low, and the note must say so rather than claim the start makes no difference."""
+    monkeypatch.setitem(ALTERNATIVE_STARTING_LEVEL, "randomised trial", 3)
+    registry, _ = analyse()
+    caption = registry.get("hiit-2025.appraisal.evidence-profile").caption
+    assert "Starting at ⊕⊕⊕◯ Moderate would change the final certainty of:" in caption
+    assert "Aerobic capacity (VO2peak, L/min)" in caption
+    assert "Adverse events (safety)" not in caption.split("would change", 1)[1]
 
 
 UPGRADE = """    design: uncontrolled before-after study
@@ -155,12 +201,17 @@ def test_an_upgrade_is_written_out_and_rates_up(data: Path) -> None:
     assert upgrade[4] == "An upgrade added by this test, to show how upgrades are written out."
     assert upgrade[6].startswith("“") and not any('"reason"' in cell or "{" in cell for cell in upgrade)
     outcome = dataset.studies["ivig-2003"].appraisal.summary_of_findings[0]
-    certainty = _sof_row(registry, "ivig-2003", outcome.outcome)[-1]
-    down = [row[0] for row in notes if outcome.outcome in row[1].split("; ") and "(rated down" in row[3]]
+    certainty = _sof_row(registry, "ivig-2003", outcome.outcome)[3]
+    explanations = registry.get("ivig-2003.appraisal.explanations").rows
+    own = [row for row in explanations if outcome.outcome in row[1].split("; ")]
+    down = [row[0] for row in own if "(rated down" in row[3]]
+    up = [row[0] for row in own if row[2] == "Upgrade"]
+    assert up and down
     assert (
-        certainty
-        == f"{outcome.certainty_label} (rated down: notes {', '.join(down)}; rated up: notes {upgrade[0]})"
+        certainty == f"{outcome.certainty_label} (rated down: {', '.join(down)}; rated up: {', '.join(up)})"
     )
+    # The explanations list only the domains rated down or up, never a "not rated down" one.
+    assert all("not rated down" not in row[3] for row in explanations)
 
 
 # ---- sensitivity analyses against R ----------------------------------------------------------------------
@@ -215,8 +266,11 @@ def test_ivig_sensitivity_counts(built: tuple[Registry, dict]) -> None:
 def test_optimal_information_size_matches_r(built: tuple[Registry, dict]) -> None:
     registry = built[0]
     # Rscript -e '2 * (qnorm(0.975) + qnorm(0.8))^2 / c(0.5, 0.8)^2'  → 62.79103787 24.52774917
-    assert registry.value("hiit-2025.ois.d50.per-group").value == pytest.approx(62.79103787, abs=1e-7)
-    assert registry.value("hiit-2025.ois.d80.per-group").value == pytest.approx(24.52774917, abs=1e-7)
+    assert registry.value("hiit-2025.ois.d50.per-group-exact").value == pytest.approx(62.79103787, abs=1e-7)
+    assert registry.value("hiit-2025.ois.d80.per-group-exact").value == pytest.approx(24.52774917, abs=1e-7)
+    # Shown as whole participants, rounded up as a sample size is: ceiling(62.79) = 63, ceiling(24.53) = 25.
+    assert format_result(registry.value("hiit-2025.ois.d50.per-group")) == "63 participants"
+    assert format_result(registry.value("hiit-2025.ois.d80.per-group")) == "25 participants"
     assert registry.value("hiit-2025.ois.d50.total").value == 126
     assert registry.value("hiit-2025.ois.d80.total").value == 50
     # The imprecision judgement rests on this: fewer randomised than even the smaller information size.
@@ -260,8 +314,15 @@ def test_every_downgrade_has_a_rationale_and_every_domain_is_judged(
 
 TEXT_FIELDS = (
     "outcome",
+    "follow_up",
     "measure",
     "effect_text",
+    "effect_summary",
+    "comments",
+    "why_not_rated",
+    "threshold",
+    "effect_reasons",
+    "text",
     "rationale",
     "reasons",
     "overall_reasons",
@@ -282,11 +343,12 @@ def _texts(node: object) -> list[str]:
 
 @pytest.mark.parametrize("study_id", STUDIES)
 def test_appraisal_text_types_no_numbers(built: tuple[Registry, dict], study_id: str) -> None:
-    """Numbers in judgements come from placeholders; allowed: names such as VO2peak, MMT8, RoB 2, NCT ids."""
+    """Numbers in judgements come from placeholders; allowed: names such as VO2peak, MMT8, RoB 2, NCT ids and the
+    label "95% CI"."""
     texts = _texts(built[1].studies[study_id].appraisal.model_dump())
     assert texts
     for text in texts:
-        stripped = re.sub(r"VO2peak|MMT8|RoB 2|NCT\d+", "", PLACEHOLDER.sub("", text))
+        stripped = re.sub(r"VO2peak|MMT8|RoB 2|NCT\d+|95% CI", "", PLACEHOLDER.sub("", text))
         assert not re.search(r"\d", stripped), text
 
 
@@ -322,8 +384,12 @@ def test_unknown_judgement_names_file_line_and_field(data: Path) -> None:
 
 
 def test_misspelt_field_is_named_with_a_suggestion(data: Path) -> None:
-    path = data / "hiit-2025" / "appraisal.yml"
-    _replace(path, "        rationale: A single trial", "        rationale_: A single trial")
+    path = data / "ivig-2003" / "appraisal.yml"
+    _replace(
+        path,
+        "        rationale: A patient-reported outcome in the population and intervention of interest.",
+        "        rationale_: A patient-reported outcome in the population and intervention of interest.",
+    )
     error = _error(data)
     assert error.line == _line_of(path, "rationale_:")
     assert "unknown field 'rationale_'" in str(error) and "did you mean 'rationale'?" in str(error)
@@ -340,11 +406,11 @@ def test_unknown_quote_id_names_line_and_nearest(data: Path) -> None:
 
 def test_unknown_result_id_names_line_and_field(data: Path) -> None:
     path = data / "hiit-2025" / "appraisal.yml"
-    _replace(path, "shown_by: [hiit-2025.ois.d50.total", "shown_by: [hiit-2025.ois.d55.total")
+    _replace(path, "ois-rule-of-thumb, hiit-2025.ois.d50.total", "ois-rule-of-thumb, hiit-2025.ois.d55.total")
     error = _error(data)
     assert "unknown result id 'hiit-2025.ois.d55.total'" in str(error)
     assert error.line == _line_of(path, "ois.d55.total")
-    assert error.field == "summary_of_findings.0.domains.imprecision.shown_by.0"
+    assert error.field == "summary_of_findings.0.domains.imprecision.shown_by.1"
 
 
 def test_derived_result_listed_as_reported_is_refused(data: Path) -> None:
@@ -355,20 +421,34 @@ def test_derived_result_listed_as_reported_is_refused(data: Path) -> None:
 
 
 def test_rob2_overall_must_follow_the_algorithm(data: Path) -> None:
-    path = data / "hiit-2025" / "appraisal.yml"
-    _replace(path, "  overall: high", "  overall: low")
-    error = _error(data)
-    assert "overall cannot be 'low'" in str(error) and error.line == _line_of(path, "rob2:")
-
-
-def test_wrong_number_of_rob2_domains(data: Path) -> None:
+    """The algorithm rates the fitness result high (domains 2 and 3); a typed 'low' overall is refused."""
     path = data / "hiit-2025" / "appraisal.yml"
     _replace(
-        path, "    - domain: Bias in selection of the reported result", "    - domain: Bias in something else"
+        path,
+        "      overall_reasons: >-\n        High by the algorithm",
+        "      overall: low\n      overall_reasons: >-\n        High by the algorithm",
     )
     error = _error(data)
-    assert error.field is not None and error.field.startswith("rob2.domains.4.domain")
-    assert error.line == _line_of(path, "Bias in something else")
+    assert "overall must be 'high'" in str(error) and error.field.startswith("rob2.results.0")
+
+
+def test_a_rob2_question_from_another_domain_is_refused(data: Path) -> None:
+    path = data / "hiit-2025" / "appraisal.yml"
+    _replace(path, '          - question: "1.3"', '          - question: "2.3"')
+    error = _error(data)
+    assert "randomisation: questions must be RoB 2's for this domain" in str(error)
+
+
+def test_a_rob2_answer_the_algorithm_needs_is_required(data: Path) -> None:
+    """Answering 3.3 'probably yes' leads the algorithm on to 3.4; without it the domain cannot be judged."""
+    path = data / "hiit-2025" / "appraisal.yml"
+    _replace(
+        path,
+        '          - question: "3.4"\n            answer: NI\n            reasons: Nothing in the sources shows whether it did.\n',
+        "",
+    )
+    error = _error(data)
+    assert "question 3.4 needs an answer" in str(error)
 
 
 def test_appraisal_for_another_study_is_refused(data: Path) -> None:

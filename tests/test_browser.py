@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_ROOT, nav_pages, page_address, translated_pages
+from conftest import PROJECT_ROOT, page_address, site_pages, translated_pages
 
-PAGES = tuple(page_address(page) for page in nav_pages()) + tuple(
+PAGES = tuple(page_address(page) for page in site_pages()) + tuple(
     f"ja/{page_address(page)}" for page in translated_pages("ja")
 )
 NOT_MEDICAL_ADVICE = {"en": "Not medical advice", "ja": "医療上の助言ではありません"}

@@ -104,7 +104,7 @@ def test_every_page_shows_version_date_commit_and_data_hash(built_site):
         if "md-content" not in text:
             continue
         if '<html lang="ja"' in text:  # the same line in Japanese
-            assert re.search(r"このページ：development build \(unreleased\)（<time datetime=", text), page
+            assert re.search(r"このページ：開発版（未公開）（<time datetime=", text), page
             assert re.search(r"コミット <code>\w+</code>、データ <code>[0-9a-f]{12}</code>", text), page
             continue
         assert re.search(

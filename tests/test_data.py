@@ -68,7 +68,8 @@ def _source_text(folder: Path, source_id: str) -> str:
 
 
 def _read_number(written: str) -> float:
-    """The one number a short written fragment states: '03:18' → 198, 'Twenty-three' → 23, '0.4g' → 0.4."""
+    """The one number a short written fragment states: '03:18' → 198, 'Twenty-three' → 23, '0.4g' → 0.4,
+    'no adverse events' → 0."""
     duration = re.fullmatch(r"(\d{1,2}):(\d{2})", written)
     if duration:
         return 60 * int(duration.group(1)) + int(duration.group(2))
@@ -76,6 +77,8 @@ def _read_number(written: str) -> float:
     if numerals:
         assert len(numerals) == 1, f"'{written}' states more than one number"
         return float(numerals[0])
+    if re.fullmatch(r"no [a-z ]+", written.lower()):  # "no adverse events": a count of zero
+        return 0.0
     return float(NUMBER_WORDS[written.lower()])
 
 
@@ -392,3 +395,33 @@ def test_no_registered_number_is_nan_or_infinite(registry: Registry) -> None:
             getattr(result, name) for name in ("value", "lower", "upper") if hasattr(result, name)
         ):
             assert math.isfinite(number), result.id
+
+
+def test_hiit_no_adverse_events_is_the_preprints_zero(registry: Registry) -> None:
+    preprint = _fold((SOURCE_TEXTS / "hiit-2025-preprint-abstract.txt").read_text(encoding="utf-8"))
+    assert "Compliance with HIIT was high, and no adverse events were reported." in preprint
+    events = registry.value("hiit-2025.adverse-events.all.count")
+    assert (events.value, events.unit, events.kind) == (0, "events", "reported")
+
+
+def test_hiit_zero_event_bounds_use_all_randomised_and_match_r(registry: Registry) -> None:
+    # R 4.2.2: binom.test(0, 23, alternative = "less")$conf.int[2] = 0.1221233889 (exact one-sided 95% upper
+    # bound); binom.test(0, 23)$conf.int = 0 0.1481851289 (two-sided); prop.test(0, 23, correct = FALSE)$conf.int
+    # = 0 0.1431166185 (Wilson score); rule of three 3 / 23 = 0.1304347826.
+    exact = registry.value("hiit-2025.adverse-events.exact-upper-bound")
+    rule = registry.value("hiit-2025.adverse-events.rule-of-three")
+    two_sided = registry.interval("hiit-2025.adverse-events.clopper-pearson")
+    assert exact.value == pytest.approx(12.21233889, rel=5e-10)
+    assert rule.value == pytest.approx(13.04347826, rel=5e-10)
+    assert (two_sided.lower, two_sided.upper) == pytest.approx((0, 14.81851289), rel=5e-10, abs=1e-12)
+    wilson = registry.interval("hiit-2025.adverse-events.wilson")
+    assert (wilson.lower, wilson.upper) == pytest.approx((0, 14.31166185), rel=5e-10, abs=1e-12)
+    # The denominator is an analyst's input: the randomised count, taken as the number followed.
+    assert exact.provenance.inputs == (
+        "hiit-2025.adverse-events.all.count",
+        "hiit-2025.adverse-events.assumed-total",
+    )
+    denominator = registry.value("hiit-2025.adverse-events.assumed-total")
+    assert denominator.kind == "assumed" and denominator.provenance.inputs == (
+        "hiit-2025.participants.all.count",
+    )

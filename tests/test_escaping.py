@@ -208,7 +208,17 @@ def _bibtex_fields(entry: str) -> list[str]:
 
 def test_a_heading_cannot_add_fields_to_the_bibtex_entry() -> None:
     bib = _cited(INJECTING_HEADING)["cite/compare.bib"]
-    assert _bibtex_fields(bib) == ["author", "title", "howpublished", "year", "version", "url", "note"], bib
+    assert _bibtex_fields(bib) == [
+        "author",
+        "title",
+        "howpublished",
+        "year",
+        "date",
+        "version",
+        "url",
+        "urldate",
+        "note",
+    ], bib
     assert "url = {https://example.org/compare/}" in bib
     assert r"Methods \& design\textbraceright{}, url = \textbraceleft{}https:" in bib
     assert "author = {{Myositis Treatment Evidence maintainers}}" in bib  # one corporate name, not a person
@@ -224,7 +234,7 @@ def test_backslashes_and_line_breaks_stay_inside_their_field() -> None:
     assert (
         r"title = {A \textbackslash{} b ER - TY - JOUR}," in bib and "\x00" not in bib and "\x1b" not in bib
     )
-    assert len(_bibtex_fields(bib)) == 7
+    assert len(_bibtex_fields(bib)) == 9
 
 
 def test_an_ampersand_in_a_heading_is_escaped_once_in_every_format() -> None:

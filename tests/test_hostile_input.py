@@ -327,7 +327,7 @@ def test_an_estimate_outside_its_ci_under_an_unpaired_id(data: Path) -> None:
     numbers = data / "hiit-2025" / "numbers.csv"
     with numbers.open("a", encoding="utf-8") as handle:
         handle.write(
-            "mmt8.con.point-estimate,mmt8,con,baseline-to-week-12,value,-1.7,points,-1.7,disease-activity-finding,\n"
+            "mmt8.con.point-estimate,mmt8,con,baseline-to-week-12,value,-1.7,score,-1.7,disease-activity-finding,\n"
         )
     line = _line_of(numbers, r"^mmt8\.con\.point-estimate,")
     _load_error(data, f"line {line}", "estimate -1.7 lies outside its 95% CI 0.1 to 3.9")
@@ -337,7 +337,7 @@ def test_two_lower_bounds_in_one_cell_are_ambiguous(data: Path) -> None:
     numbers = data / "hiit-2025" / "numbers.csv"
     with numbers.open("a", encoding="utf-8") as handle:
         handle.write(
-            "mmt8.con.other-lower,mmt8,con,baseline-to-week-12,ci95-lower,0.1,points,0.1,disease-activity-finding,\n"
+            "mmt8.con.other-lower,mmt8,con,baseline-to-week-12,ci95-lower,0.1,score,0.1,disease-activity-finding,\n"
         )
     _load_error(data, "field 'statistic'", "a second ci95-lower for measure 'mmt8', group 'con'")
 
@@ -345,9 +345,9 @@ def test_two_lower_bounds_in_one_cell_are_ambiguous(data: Path) -> None:
 def test_bounds_in_different_units(data: Path) -> None:
     numbers = data / "hiit-2025" / "numbers.csv"
     _replace_pattern(
-        numbers, r"^(mmt8\.con\.ci95-upper,mmt8,con,[\w-]+,ci95-upper,3\.9,)points,", r"\g<1>percent,"
+        numbers, r"^(mmt8\.con\.ci95-upper,mmt8,con,[\w-]+,ci95-upper,3\.9,)score,", r"\g<1>percent,"
     )
-    _load_error(data, "field 'unit'", "unit 'percent' differs from its lower bound's ('points'")
+    _load_error(data, "field 'unit'", "unit 'percent' differs from its lower bound's ('score'")
 
 
 def test_a_count_above_its_denominator(data: Path) -> None:

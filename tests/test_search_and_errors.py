@@ -186,7 +186,7 @@ def test_the_japanese_error_page_is_japanese_with_search_and_a_way_to_the_japane
     assert '<html lang="ja"' in html and "<h1>ページが見つかりません</h1>" in article
     assert re.search(rf'<form [^>]*action="{root}ja/" method="get" role="search"', article)
     assert f'href="{root}ja/">日本語のトップページへ</a>' in article
-    assert f'<p lang="en">English: <a href="{root}">' in article
+    assert f'<p>英語のトップページ：<a href="{root}" hreflang="en" lang="en">English</a></p>' in article
 
 
 # ---- in the browser --------------------------------------------------------------------------------------

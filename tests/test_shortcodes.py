@@ -370,3 +370,120 @@ def test_find_ids_ignores_code_blocks_and_inline_code():
         "Write `<!-- md:value d.inline -->` to show it; <!-- md:table e.two -->\n"
     )
     assert find_ids(markdown) == ["a.one", "e.two"]
+
+
+# ---- plain-language pages: notes in each section's "Where this comes from" box -----------------------------
+
+TREATED = "ivig-2003.treated.all.count"
+ANALYSED = "ivig-2003.analysed.all.count"
+NOT_ANALYSED = "ivig-2003.not-analysed.count"
+BOX = (
+    '<details class="ev-sources" markdown>\n<summary>Where this comes from</summary>\n\n{inside}\n</details>'
+)
+
+
+def _plain(built: tuple, markdown: str, language: str = "en", page: str = PAGE) -> str:
+    registry, dataset = built
+    context = PageContext(page, registry, dataset, _fake_svg, language=language, plain_language=True)
+    return _restored(expand(markdown, context), context)
+
+
+def _restored(expanded: str, context: PageContext) -> str:
+    return expanded if context.stash is None else context.stash.restore(expanded)
+
+
+def test_a_plain_language_number_has_no_marker_and_its_note_is_in_its_sections_box(built: tuple) -> None:
+    # "A total of 12 patients … received one infusion" (ivig-2003 abstract)
+    markdown = (
+        f"## Study\n\nIt treated <!-- md:number {TREATED} --> people.\n\n"
+        + BOX.format(inside="Quotes here.")
+        + f"\n\n## Findings\n\nResults for <!-- md:number {ANALYSED} -->.\n\n"
+        + BOX.format(inside="More quotes.")
+    )
+    output = _plain(built, markdown)
+    assert "<sup" not in output and "#note-" not in output and NOTES_HEADING not in output
+    study, findings = output.split("## Findings")
+    assert f'data-result="{TREATED}">12</span>' in study
+    assert study.index("Quotes here.") < _box_note(TREATED).search(study).start() < study.index("</details>")
+    assert "A total of 12 patients with biopsy-proven" in study and ANALYSED not in study
+    assert _box_note(ANALYSED).search(findings) and not _box_note(TREATED).search(findings)
+    assert "<em>Reported</em>: a number the study gives" in study  # the kind, explained in plain words
+
+
+def _box_note(result_id: str) -> re.Pattern[str]:
+    """A box's note item for one result (the first box's item also carries the note's anchor)."""
+    return re.compile(rf'<li(?: id="note-{re.escape(result_id)}")? data-result="{re.escape(result_id)}">')
+
+
+def test_a_number_shown_in_two_sections_has_its_note_in_both_boxes(built: tuple) -> None:
+    section = f"<!-- md:number {TREATED} -->\n\n" + BOX.format(inside="q")
+    output = _plain(built, f"## One\n\n{section}\n\n## Two\n\n{section}")
+    assert len(_box_note(TREATED).findall(output)) == 2
+    assert output.count(f'id="note-{TREATED}"') == 1  # the note's anchor, on its first box only
+
+
+def test_a_plain_language_number_without_a_box_in_its_section_stops_the_build(built: tuple) -> None:
+    markdown = f"## Study\n\nIt treated <!-- md:number {TREATED} --> people.\n\n## Findings\n\nNone.\n"
+    with pytest.raises(
+        ShortcodeError, match=rf"{PAGE}, line 5: the section before this heading shows {TREATED}"
+    ):
+        _plain(built, markdown)
+    with pytest.raises(ShortcodeError, match=rf"line 3: the last section shows {TREATED}"):
+        _plain(built, f"## Study\n\n<!-- md:number {TREATED} -->\n")
+
+
+def test_an_unclosed_box_is_refused(built: tuple) -> None:
+    with pytest.raises(
+        ShortcodeError, match="line 3: a 'Where this comes from' box without its '</details>'"
+    ):
+        _plain(built, f"## Study\n\n{BOX.format(inside='q').removesuffix('</details>')}")
+
+
+def test_a_clinicians_page_keeps_its_markers_and_notes_list(built: tuple) -> None:
+    output = _expand(f"It treated <!-- md:number {TREATED} --> people.\n\n" + BOX.format(inside="q"), built)
+    assert '<sup class="ev-ref">' in output and f'<li id="note-{TREATED}" value="1">' in output
+    assert "data-result" not in output
+
+
+# ---- Japanese notes ---------------------------------------------------------------------------------------------
+
+JA_PAGE = "docs/patients/ivig.ja.md"
+
+
+def test_a_japanese_note_is_japanese_with_its_quote_marked_english(built: tuple) -> None:
+    output = _plain(built, f"<!-- md:number {ANALYSED} -->\n\n" + BOX.format(inside="q"), "ja", JA_PAGE)
+    # "Finally, 8 patients (6 PM and 2 DM; 5 men and 3 women) aged 29-67 years (mean 48 years) were analyzed."
+    assert (
+        "<strong>解析された患者：人数</strong>：8人。<em>報告値</em>（出典："
+        '<a href="https://doi.org/10.3109/s10165-003-0250-9">PubMed の抄録（Modern Rheumatology 2003）</a>）：'
+        '<q lang="en">Finally, 8 patients (6 PM and 2 DM; 5 men and 3 women) aged 29-67 years (mean 48 years) '
+        "were analyzed.</q>。治療を受けたほかの患者が解析されなかった理由は報告されていません。"
+    ) in output
+    assert 'title="報告値（PubMed の抄録（Modern Rheumatology 2003））：“Finally, 8 patients' in output
+
+
+def test_a_japanese_derived_note_names_its_method_and_inputs_in_japanese(built: tuple) -> None:
+    output = _plain(built, f"<!-- md:number {NOT_ANALYSED} -->\n\n" + BOX.format(inside="q"), "ja", JA_PAGE)
+    # 12 treated − 8 analysed (ivig-2003 abstract)
+    assert (
+        "<strong>解析されなかった治療患者</strong>：4人。<em>算出値</em>：治療を受けた患者数 − 解析された患者数"
+        "（入力：治療を受けた患者：人数＝12人；解析された患者：人数＝8人）。"
+    ) in output
+    assert 'title="算出値：治療を受けた患者数 − 解析された患者数"' in output
+
+
+def test_a_japanese_reference_is_marked_english(built: tuple) -> None:
+    output = _plain(
+        built, "<!-- md:rounded ivig-2003.ck.percent-change -->\n\n" + BOX.format(inside="q"), "ja", JA_PAGE
+    )
+    assert '<span lang="en">Cole TJ. Too many digits' in output
+    assert "Shown to the precision" not in output  # the English assumptions are not shown beside them
+
+
+def test_a_japanese_page_whose_number_has_no_japanese_label_stops_the_build(built: tuple) -> None:
+    result_id = "ivig-2003.ck.absolute-change"  # shown on the English findings page only
+    with pytest.raises(ShortcodeError) as caught:
+        _plain(built, f"Text\n\nCK <!-- md:value {result_id} -->\n", "ja", JA_PAGE)
+    message = str(caught.value)
+    assert message.startswith(f"{JA_PAGE}, line 3: '{result_id}' has no 'ja' label")
+    assert "data/ivig-2003/labels.ja.yml" in message and "\n" not in message

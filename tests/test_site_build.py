@@ -17,9 +17,9 @@ from conftest import (
     copy_site_sources,
     mkdocs_build,
     page_address,
+    site_pages,
     translated_pages,
 )
-from conftest import nav_pages as _nav_pages
 from myositis_evidence.charts.vega_bundle import VENDORED, vega_bundle
 from myositis_evidence.errors import EvidenceError
 from myositis_evidence.pages.usage import used_result_ids
@@ -29,16 +29,16 @@ def _html_path(site: Path, page: str) -> Path:
     return site / page_address(page) / "index.html"
 
 
-def test_every_markdown_page_is_in_the_nav():
+def test_every_markdown_page_is_in_the_nav_or_kept_for_maintainers():
     on_disk = {str(path.relative_to(DOCS_DIR)) for path in DOCS_DIR.rglob("*.md")}
-    markdown_in_nav = {page for page in _nav_pages() if page.endswith(".md")}
+    markdown_in_nav = {page for page in site_pages() if page.endswith(".md")}
     assert {page for page in on_disk if not page.endswith(".ja.md")} == markdown_in_nav
     japanese = {page.replace(".ja.md", ".md") for page in on_disk if page.endswith(".ja.md")}
     assert japanese == set(translated_pages("ja"))
 
 
 def test_every_nav_page_is_built(built_site):
-    for page in _nav_pages():
+    for page in site_pages():
         assert _html_path(built_site, page).is_file(), page
 
 
@@ -48,7 +48,7 @@ def test_no_shortcode_survives_into_html(built_site):
 
 
 def test_every_page_says_not_medical_advice_and_when_reviewed(built_site):
-    for page in _nav_pages():
+    for page in site_pages():
         text = _html_path(built_site, page).read_text(encoding="utf-8")
         assert "Not medical advice" in text, page
         assert re.search(r'Last reviewed: <time datetime="\d{4}-\d{2}-\d{2}">', text), page
@@ -128,12 +128,60 @@ def test_charts_are_labelled_svgs_with_a_data_table(built_site):
         assert "<figcaption>" in body and "<table>" in body and '<th scope="col">' in body
 
 
-def test_every_number_links_to_a_note_on_its_page(built_site):
+def _plain_language_addresses() -> set[str]:
+    """The built addresses of the pages whose front matter says `plain_language: true` ("ja/…" for Japanese)."""
+    addresses = set()
+    for page in DOCS_DIR.rglob("*.md"):
+        front_matter = re.match(r"---\n(.*?)\n---\n", page.read_text(encoding="utf-8"), re.S)
+        if front_matter and re.search(r"^plain_language: true$", front_matter.group(1), re.M):
+            relative = page.relative_to(DOCS_DIR).as_posix()
+            prefix = "ja/" if relative.endswith(".ja.md") else ""
+            addresses.add(prefix + page_address(relative.replace(".ja.md", ".md")))
+    return addresses
+
+
+def _numbers_without_a_note_in_their_section(text: str) -> list[str]:
+    """On a plain-language page: each section's numbers whose note is in none of that section's boxes."""
+    missing = []
+    for section in re.split(r"(?=<h2\b)", text):
+        shown = re.findall(r'<span class="ev-num[^"]*"[^>]*\bdata-result="([^"]+)"', section)
+        boxes = "".join(re.findall(r'<details class="ev-sources">(.*?)</details>', section, re.S))
+        noted = set(re.findall(r'<li(?: id="note-[^"]*")? data-result="([^"]+)"', boxes))
+        missing += [result_id for result_id in shown if result_id not in noted]
+    return missing
+
+
+def test_every_number_has_its_note_on_its_page(built_site):
+    """On a clinician's page every number links to its note in the page's list; on a plain-language page no
+    number carries a link, and each number's note is in a "Where this comes from" box of its own section."""
+    plain = _plain_language_addresses()
+    assert {"patients/hiit/", "ja/patients/hiit/"} <= plain
+    plain_numbers = 0
     for html_file in built_site.rglob("*.html"):
         text = html_file.read_text(encoding="utf-8")
+        folder = html_file.parent.relative_to(built_site).as_posix()
+        if ("" if folder == "." else f"{folder}/") in plain:
+            assert 'href="#note-' not in text and '<sup class="ev-ref">' not in text, html_file
+            assert text.count('class="ev-num') == len(
+                re.findall(r'class="ev-num[^"]*"[^>]*data-result=', text)
+            )
+            assert _numbers_without_a_note_in_their_section(text) == [], html_file
+            plain_numbers += text.count('class="ev-num')
+            continue
         targets = set(re.findall(r'<a href="#(note-[^"]+)"', text))
         anchors = set(re.findall(r'<li id="(note-[^"]+)"', text))
         assert targets == anchors, html_file
+    assert plain_numbers, "no numbers on the plain-language pages: the rule for them was never tested"
+
+
+def test_the_section_check_finds_a_number_whose_note_is_in_another_section():
+    """The check above, on a page where a number's note sits in the next section's box."""
+    number = '<span class="ev-num ev-num--reported" title="t" data-result="s.a">1</span>'
+    box = '<details class="ev-sources"><summary>S</summary><ul><li data-result="s.a">n</li></ul></details>'
+    assert _numbers_without_a_note_in_their_section(f'<h2 id="x">X</h2><p>{number}</p>{box}') == []
+    assert _numbers_without_a_note_in_their_section(
+        f'<h2 id="x">X</h2><p>{number}</p><h2 id="y">Y</h2>{box}'
+    ) == ["s.a"]
 
 
 def test_tables_carry_no_class_that_opts_out_of_theme_styles(built_site):
@@ -152,10 +200,13 @@ def test_every_registered_result_is_used_on_some_page(registry):
 def test_prose_holds_no_typed_numbers():
     """Digits in page prose must come from shortcodes; names such as VO2peak or NCT ids are allowed."""
     allowed = re.compile(
-        r"VO2peak|MMT8|RoB 2|GRADE guidelines? \d+|NCT\d+|CC BY 4\.0|Attribution 4\.0|\b(19|20)\d{2}\b|95%|IgG|"
+        r"VO2peak|MMT8|RoB 2|GRADE guidelines? \d+|GRADE のガイドライン\d+|NCT\d+|CC BY 4\.0|Attribution 4\.0|表示 4\.0|"
+        r"SHA-256|SHA256SUMS|\b(19|20)\d{2}\b|95%|IgG|"
         # A year in Japanese prose is followed by 年 ("2025年"), which Python counts as a word character.
         r"(?<!\d)(19|20)\d{2}(?=年)|<!--.*?-->|`[^`]*`|\]\([^)]*\)|\{#[^}]*\}|<https?://[^>]*>"
         r"|^reviewed: .*$|^--8<-- .*$|^\s*\d+\. "
+        # A review date shown in the text, as its front matter gives it (tests/test_patient_pages.py).
+        r'|<time datetime="\d{4}-\d{2}-\d{2}">[^<]*</time>'
     )
     for page in DOCS_DIR.rglob("*.md"):
         text = re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.S | re.M)
@@ -176,11 +227,13 @@ def test_every_download_and_chart_file_a_page_links_to_exists(built_site):
     for html_file in built_site.rglob("*.html"):
         text = html_file.read_text(encoding="utf-8")
         # One CSV per table; per chart: data CSV, spec, and (on the button) light spec, dark spec, bundle;
-        # per dataset list: numbers, results, dictionary, data package.
+        # per dataset list: numbers, results, dictionary, data package; and each FAIR Signposting `item` link
+        # (a study page's datasets) in the head.
         expected += (
             text.count('<div class="ev-table" id=')
             + 5 * text.count('<figure class="ev-chart"')
             + 4 * text.count('<ul class="ev-downloads">')
+            + text.count('<link rel="item" href=')
         )
         for link in _local_links(html_file):
             if "downloads/" in link or "vendor/" in link:

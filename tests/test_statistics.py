@@ -23,10 +23,12 @@ from myositis_evidence.analysis.summary_statistics import (
     p_value_from_ci_altman_bland,
     p_value_from_ci_t,
     percent_change,
+    rule_of_three,
     standard_error_from_ci,
     standard_error_from_ci_t,
     wilson_ci,
     z_from_ci,
+    zero_events_upper_bound,
 )
 from myositis_evidence.dataset.durations import format_duration, parse_duration
 
@@ -282,6 +284,47 @@ def test_zero_and_all_successes_reach_the_boundary(function):
 def test_zero_successes_has_closed_form_clopper_pearson_upper_bound():
     # With x = 0 the upper bound solves (1 - U)^n = alpha / 2 (Clopper & Pearson 1934).
     assert clopper_pearson_ci(0, 10).upper == pytest.approx(1 - 0.025 ** (1 / 10), rel=1e-12)
+
+
+# Zero events in n: (n, binom.test(0, n, alternative = "less")$conf.int[2], binom.test(0, n)$conf.int[2]),
+# R 4.2.2 with options(digits = 10). n = 6, 7, 16, 17 and 23 are the HIIT trial's possible group sizes and its
+# randomised total.
+R_ZERO_EVENT_BOUNDS = [
+    (6, 0.3930377690, 0.4592581264),
+    (7, 0.3481636551, 0.4096163972),
+    (16, 0.1707497230, 0.2059072142),
+    (17, 0.1615661113, 0.1950643230),
+    (23, 0.1221233889, 0.1481851289),
+]
+
+
+@pytest.mark.parametrize(("trials", "one_sided", "_two_sided"), R_ZERO_EVENT_BOUNDS)
+def test_zero_events_upper_bound_matches_r_one_sided_binom_test(trials, one_sided, _two_sided):
+    assert zero_events_upper_bound(trials) == pytest.approx(one_sided, rel=5e-10)
+
+
+@pytest.mark.parametrize(("trials", "_one_sided", "two_sided"), R_ZERO_EVENT_BOUNDS)
+def test_zero_events_bound_at_975_is_the_two_sided_clopper_pearson_upper_bound(trials, _one_sided, two_sided):
+    assert zero_events_upper_bound(trials, level=0.975) == pytest.approx(two_sided, rel=5e-10)
+    assert clopper_pearson_ci(0, trials).upper == pytest.approx(two_sided, rel=5e-10)
+
+
+@pytest.mark.parametrize(("trials", "expected"), [(23, 0.1304347826), (7, 0.4285714286), (300, 0.01)])
+def test_rule_of_three_is_three_over_n(trials, expected):
+    # Hanley JA, Lippman-Hand A. JAMA 1983;249:1743-1745: the 95% upper bound for 0 of n is about 3/n.
+    assert rule_of_three(trials) == pytest.approx(expected, rel=5e-10)
+
+
+def test_rule_of_three_approaches_the_exact_bound_for_large_n():
+    # Hanley & Lippman-Hand (1983): the approximation is good for n above about 30, and worse below.
+    assert rule_of_three(300) == pytest.approx(zero_events_upper_bound(300), rel=0.01)
+    assert abs(rule_of_three(7) - zero_events_upper_bound(7)) > 0.05
+
+
+@pytest.mark.parametrize("function", [zero_events_upper_bound, rule_of_three])
+def test_zero_events_need_at_least_one_trial(function):
+    with pytest.raises(ValueError, match=r"^trials \(0\) must be at least 1$"):
+        function(0)
 
 
 @pytest.mark.parametrize("function", [clopper_pearson_ci, wilson_ci])

@@ -1,5 +1,6 @@
 """Command line: `check` validates data and pages without building; `results` lists every result id;
-`release` publishes a tagged version with mike; `anchors` checks or records the published anchors;
+`release` publishes a tagged version with mike; `verify-release` checks a version on the remote's gh-pages;
+`anchors` checks or records the published anchors;
 `check-site` checks a built site without the build hook (shortcodes, placeholders, scripts, policy, footer).
 
 Every command works on the project in the current folder (the one holding mkdocs.yml) unless told otherwise.
@@ -16,12 +17,13 @@ from myositis_evidence.dataset.yaml_source import read_text
 from myositis_evidence.errors import EvidenceError
 from myositis_evidence.pages.certainty_wording import page_language
 from myositis_evidence.pages.shortcodes import PageContext, expand
+from myositis_evidence.pages.sources import is_plain_language
 from myositis_evidence.project import Project
 from myositis_evidence.results.model import Chart, Registry
 from myositis_evidence.site.anchors import load_aliases, load_published, missing_links, update_published
 from myositis_evidence.site.check_site import check_site
 from myositis_evidence.site.csp import theme_template_dirs
-from myositis_evidence.site.release import release
+from myositis_evidence.site.release import release, verify_published
 
 
 def check(data_dir: Path, docs_dir: Path) -> int:
@@ -41,8 +43,16 @@ def expand_pages(docs_dir: Path, registry: Registry, dataset: Dataset) -> dict[s
     expanded = {}
     for page in sorted(docs_dir.rglob("*.md")):
         name = f"docs/{page.relative_to(docs_dir).as_posix()}"
-        context = PageContext(name, registry, dataset, _no_svg, language=page_language(name))
-        expanded[name] = expand(read_text(page), context)
+        source = read_text(page)
+        context = PageContext(
+            name,
+            registry,
+            dataset,
+            _no_svg,
+            language=page_language(name),
+            plain_language=is_plain_language(source),
+        )
+        expanded[name] = expand(source, context)
     return expanded
 
 
@@ -72,9 +82,26 @@ def _folder(text: str) -> Path:
 
 
 def publish_release(version: str, push: bool) -> int:
-    release(version, push=push, repo=Path.cwd())
-    print(f"released {version}; latest now points to it")
+    released = release(version, push=push, repo=Path.cwd())
+    changes = released.changes
+    compared = (
+        f"{len(changes.changes)} result(s) changed since {changes.since}"
+        if changes.since
+        else "first release"
+    )
+    where = "pushed" if released.pushed else "committed to the local gh-pages (not pushed)"
+    print(f"released {released.version} ({compared}); latest points to {released.latest}; {where}")
     return 0
+
+
+def check_published(version: str) -> int:
+    """Print every problem of a published version on origin's gh-pages as one line; 1 if there is any."""
+    problems = verify_published(Path.cwd(), version)
+    for problem in problems:
+        print(f"published: {problem}")
+    if not problems:
+        print(f"ok: {version} is published whole, its manifest matches every file, and latest is the highest")
+    return 1 if problems else 0
 
 
 def record_anchors(site_dir: Path, update: bool, project: Project) -> int:
@@ -113,6 +140,8 @@ def _parser() -> argparse.ArgumentParser:
     publish = commands.add_parser("release", help="publish the tagged commit as VERSION with mike")
     publish.add_argument("version", help="X.Y; HEAD must carry the tag vX.Y")
     publish.add_argument("--push", action="store_true", help="push gh-pages after deploying")
+    verify = commands.add_parser("verify-release", help="check a published version on origin's gh-pages")
+    verify.add_argument("version", help="X.Y")
     anchors = commands.add_parser("anchors", help="check or record published pages and anchors")
     anchors.add_argument("site", type=_folder, help="a built site folder")
     anchors.add_argument(
@@ -145,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
             return list_results(arguments.data)
         if arguments.command == "release":
             return publish_release(arguments.version, arguments.push)
+        if arguments.command == "verify-release":
+            return check_published(arguments.version)
         if arguments.command == "check-site":
             return check_built_site(arguments.site, arguments.project)
         return record_anchors(arguments.site, arguments.update, Project(Path.cwd()))

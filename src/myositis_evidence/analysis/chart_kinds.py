@@ -9,6 +9,7 @@ labels, axis titles and the colour role of each mark come from the content file.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
@@ -27,7 +28,7 @@ from myositis_evidence.analysis.chart_specs import (
     wrapped,
 )
 from myositis_evidence.analysis.text import TextContext, render_text, render_texts
-from myositis_evidence.charts.themes import NEUTRAL, ROLE_COLOURS
+from myositis_evidence.charts.themes import NEUTRAL, ROB_COLOURS, ROB_TEXT, ROLE_COLOURS
 from myositis_evidence.dataset.content_schema import (
     BeforeAfterChart,
     ChartBase,
@@ -548,3 +549,230 @@ CHART_KINDS: dict[str, Callable[[Any, TextContext], Chart]] = {
     "proportions": proportions,
     "flow": flow,
 }
+
+
+# ---- risk of bias (robvis) -------------------------------------------------------------------------------
+# McGuinness LA, Higgins JPT. Risk-of-bias VISualization (robvis): an R package and Shiny web app for
+# visualizing risk-of-bias assessments. Res Synth Methods 2021;12:55–61. doi:10.1002/jrsm.1411
+# Drawn from an appraisal's RoB 2 judgements rather than a content file's entry; the appraisal registers them.
+
+ROB_ORDER = ("low", "some concerns", "high")
+ROB_SYMBOL = {"low": "+", "some concerns": "!", "high": "×"}
+ROB_WORD = {"low": "Low", "some concerns": "Some concerns", "high": "High"}
+
+
+@dataclass(frozen=True)
+class RobCell:
+    """One result's judgement in one domain (or overall), and the weight of the result (its participants)."""
+
+    result: str
+    domain: str
+    judgement: str
+    weight: float
+
+
+def _rob_colour_scale() -> alt.Scale:
+    return alt.Scale(
+        domain=[f"{ROB_SYMBOL[key]} {ROB_WORD[key]}" for key in ROB_ORDER],
+        range=[ROB_COLOURS[key] for key in ROB_ORDER],
+    )
+
+
+def _rob_legend(layout: Layout) -> alt.Legend:
+    direction = "vertical" if layout.narrow else "horizontal"  # three entries side by side overrun a phone
+    return alt.Legend(title=None, orient="bottom", direction=direction, labelLimit=layout.plot_width)
+
+
+def _rob_data_table(chart_id: str, title: str, cells: list[RobCell], domains: list[str]) -> Table:
+    results = list(dict.fromkeys(cell.result for cell in cells))
+    by_key = {(cell.result, cell.domain): cell.judgement for cell in cells}
+    rows = tuple(
+        (result, *(f"{ROB_SYMBOL[by_key[result, d]]} {ROB_WORD[by_key[result, d]]}" for d in domains))
+        for result in results
+    )
+    return Table(f"{chart_id}.data", title, DATA_TABLE_CAPTION, ("Result", *domains), rows)
+
+
+def rob_traffic_light(chart_id: str, cells: list[RobCell], domains: list[str]) -> Chart:
+    """robvis's traffic-light plot: one row per result, one column per domain and overall, each judgement a
+    coloured circle with its symbol; domains are named by their short labels, spelt out in the description."""
+    title = "Risk of bias (RoB 2) per result and domain: traffic-light plot"
+    results = list(dict.fromkeys(cell.result for cell in cells))
+    rows = [
+        {
+            "result": cell.result,
+            "domain": cell.domain,
+            "judgement": f"{ROB_SYMBOL[cell.judgement]} {ROB_WORD[cell.judgement]}",
+            "symbol": ROB_SYMBOL[cell.judgement],
+            "source": "RoB 2 algorithm applied to this site's answers",
+        }
+        for cell in cells
+    ]
+    codes = [domain.split(" ")[0] for domain in domains]
+    for row in rows:
+        row["code"] = codes[domains.index(row["domain"])]
+
+    def draw(layout: Layout) -> alt.TopLevelMixin:
+        # Wide: results in rows, domains in columns. Narrow: transposed, so the short domain codes name the
+        # rows and each result's name breaks over lines above its column.
+        rows_field, columns_field = ("code", "result") if layout.narrow else ("result", "code")
+        row_order, column_order = (codes, results) if layout.narrow else (results, codes)
+        width = layout.plot_width - _label_column(row_order, WIDE)
+        step = width / len(column_order)
+        size = min(step - 6, 30) ** 2
+        base = alt.Chart(values(rows)).encode(
+            x=alt.X(
+                f"{columns_field}:N",
+                sort=column_order,
+                title=None,
+                axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.label, ' ')"),
+            ),
+            y=alt.Y(f"{rows_field}:N", sort=row_order, title=None),
+            tooltip=[
+                alt.Tooltip("result:N"),
+                alt.Tooltip("domain:N"),
+                alt.Tooltip("judgement:N"),
+                SOURCE_TOOLTIP,
+            ],
+        )
+        circles = base.mark_point(
+            filled=True, shape="circle", size=size, stroke=NEUTRAL, strokeWidth=1, opacity=1
+        ).encode(color=alt.Color("judgement:N", scale=_rob_colour_scale(), legend=_rob_legend(layout)))
+        symbols = base.mark_text(fontWeight="bold", color=ROB_TEXT).encode(text="symbol:N")
+        grid = (circles + symbols).properties(width=width, height=alt.Step(34))
+        note = _note(", ".join(domains), width)
+        return alt.vconcat(grid, note, spacing=8)
+
+    description = (
+        "Traffic-light plot of RoB 2 judgements. "
+        + "; ".join(
+            f"{result}: "
+            + ", ".join(
+                f"{row['domain']} {_judgement_word(row['judgement'])}"
+                for row in rows
+                if row["result"] == result
+            )
+            for result in results
+        )
+        + "."
+    )
+    wide, narrow = (finish(draw(layout), title, description, layout) for layout in (WIDE, NARROW))
+    table = _rob_data_table(chart_id, title, cells, domains)
+    return Chart(chart_id, title, description, wide, table, narrow_spec=narrow)
+
+
+def _judgement_word(label: str) -> str:
+    """'× High' → 'high'."""
+    return label.split(" ", 1)[1].lower()
+
+
+def rob_summary_bar(chart_id: str, cells: list[RobCell], domains: list[str]) -> Chart:
+    """robvis's weighted summary plot: per domain, the share of the results' weight (participants) judged
+    low, some concerns and high, as one bar of stacked segments labelled with symbol and share.
+
+    When every result rests on the same number of participants the weights cancel, and the plot is an
+    unweighted count of results: its title, axis and text alternative then say so.
+    """
+    weights = {cell.weight for cell in cells}
+    results = len({cell.result for cell in cells})
+    unweighted = len(weights) == 1
+    if unweighted:
+        title = "Risk of bias (RoB 2): summary per domain, share of results"
+        axis_title, source = "Share of results (%)", "share of the results assessed (an unweighted count)"
+        participants = f"{next(iter(weights)):g}"
+        intro = (
+            f"Summary of RoB 2 judgements. Each of the {results} results rests on the same {participants} "
+            "participants, so weighting by participants, as robvis does, is the same as counting results: the "
+            "shares are an unweighted count. "
+        )
+    else:
+        title = "Risk of bias (RoB 2): weighted summary per domain"
+        axis_title, source = "Share of participants (%)", "share of participants over the results assessed"
+        intro = "Weighted summary of RoB 2 judgements (weights: participants per result). "
+    rows = []
+    for domain in domains:
+        chosen = [cell for cell in cells if cell.domain == domain]
+        total, start = sum(cell.weight for cell in chosen), 0.0
+        for judgement in ROB_ORDER:
+            share = 100 * sum(cell.weight for cell in chosen if cell.judgement == judgement) / total
+            if not share:
+                continue
+            rows.append(
+                {
+                    "domain": domain,
+                    "judgement": f"{ROB_SYMBOL[judgement]} {ROB_WORD[judgement]}",
+                    "start": start,
+                    "end": start + share,
+                    "middle": start + share / 2,
+                    "text": f"{ROB_SYMBOL[judgement]} {share:.0f}%",
+                    "source": source,
+                }
+            )
+            start += share
+
+    codes = [domain.split(" ")[0] for domain in domains]
+    for row in rows:
+        row["code"] = codes[domains.index(row["domain"])]
+
+    def draw(layout: Layout) -> alt.TopLevelMixin:
+        # Narrow: the short domain codes name the bars, spelt out in a note below.
+        field, order = ("code", codes) if layout.narrow else ("domain", domains)
+        width = layout.plot_width - _label_column(order, WIDE)
+        base = alt.Chart(values(rows)).encode(
+            y=alt.Y(f"{field}:N", sort=order, title=None),
+            tooltip=[alt.Tooltip("domain:N"), alt.Tooltip("text:N", title="share"), SOURCE_TOOLTIP],
+        )
+        scale = alt.Scale(domain=[0, 100], nice=False)
+        bars = base.mark_bar(height=BAR_HEIGHT + 8, stroke=NEUTRAL, strokeWidth=1).encode(
+            x=alt.X(
+                "start:Q",
+                scale=scale,
+                axis=_value_axis(
+                    axis_title,
+                    layout,
+                    values=[0, 50, 100] if layout.narrow else [0, 25, 50, 75, 100],
+                ),
+            ),
+            x2="end:Q",
+            color=alt.Color("judgement:N", scale=_rob_colour_scale(), legend=_rob_legend(layout)),
+        )
+        labels = base.mark_text(fontWeight="bold", color=ROB_TEXT).encode(x="middle:Q", text="text:N")
+        chart = (bars + labels).properties(width=width, height=alt.Step(WIDE_STEP + 10))
+        if not layout.narrow:
+            return chart
+        return alt.vconcat(chart, _note(", ".join(domains), width), spacing=8)
+
+    description = (
+        intro
+        + "; ".join(
+            f"{domain}: "
+            + ", ".join(
+                f"{_judgement_word(row['judgement'])} {row['text'].split(' ')[1]}"
+                for row in rows
+                if row["domain"] == domain
+            )
+            for domain in domains
+        )
+        + "."
+    )
+    wide, narrow = (finish(draw(layout), title, description, layout) for layout in (WIDE, NARROW))
+    table_rows = tuple(
+        (
+            domain,
+            *(
+                next(
+                    (
+                        row["text"]
+                        for row in rows
+                        if row["domain"] == domain and row["judgement"].endswith(ROB_WORD[j])
+                    ),
+                    "0%",
+                )
+                for j in ROB_ORDER
+            ),
+        )
+        for domain in domains
+    )
+    header = ("Domain", *(f"{ROB_SYMBOL[j]} {ROB_WORD[j]}" for j in ROB_ORDER))
+    table = Table(f"{chart_id}.data", title, DATA_TABLE_CAPTION, header, table_rows)
+    return Chart(chart_id, title, description, wide, table, narrow_spec=narrow)

@@ -33,6 +33,7 @@ from myositis_evidence.dataset.content_schema import Stage, TextTable, reference
 from myositis_evidence.dataset.yaml_source import Location
 from myositis_evidence.results.model import (
     PLACEHOLDER,
+    Assumed,
     Derived,
     DuplicateIdError,
     Interval,
@@ -170,7 +171,15 @@ def _change(spec: Any, content: ContentFile, context: TextContext) -> None:
 
 
 def _proportion(spec: Any, content: ContentFile, context: TextContext) -> None:
-    proportion_derivatives(context.registry, spec.id, spec.label, spec.count, spec.total)
+    proportion_derivatives(
+        context.registry,
+        spec.id,
+        spec.label,
+        spec.count,
+        spec.total,
+        spec.total_assumption,
+        intervals=spec.intervals,
+    )
 
 
 def _arithmetic(spec: Any, content: ContentFile, context: TextContext) -> None:
@@ -200,7 +209,8 @@ def _information_size(spec: Any, content: ContentFile, context: TextContext) -> 
 
 
 def _degrees(spec: Any, content: ContentFile, context: TextContext) -> None:
-    explanation = Derived(spec.formula, (spec.participants,), "", spec.assumptions)
+    # The number analysed is not reported: which participants stand for it is the analyst's assumption.
+    explanation = Assumed(spec.formula, (spec.participants,), "", spec.assumptions)
     degrees_of_freedom(context.registry, spec.id, spec.label, spec.participants, spec.groups, explanation)
 
 
@@ -214,7 +224,8 @@ def _t(spec: Any, content: ContentFile, context: TextContext) -> None:
 
 
 def _scenario(spec: Any, content: ContentFile, context: TextContext) -> None:
-    explanation = Derived(spec.formula, spec.inputs, "", spec.assumptions)
+    # A scenario's count is a "what if", an analyst's input: assumed, not derived.
+    explanation = Assumed(spec.formula, spec.inputs, "", spec.assumptions)
     count = scenario_count(
         context.registry, spec.id, spec.label, spec.unit, explanation, spec.at_most_per_unit
     )

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from myositis_evidence.analysis import summary_statistics as stats
 from myositis_evidence.errors import DerivationError
-from myositis_evidence.results.model import Derived, Interval, Registry, Value
+from myositis_evidence.results.formatting import format_result
+from myositis_evidence.results.model import Assumed, Derived, Interval, Registry, Value
+from myositis_evidence.results.precision import (
+    PRECISION_CONVENTION,
+    Written,
+    justified_decimals,
+    range_over_rounding,
+    significant_decimals,
+)
 
 ALTMAN_BLAND = (
     "Altman DG, Bland JM. How to obtain the P value from a confidence interval. BMJ 2011;343:d2304. "
@@ -21,6 +29,10 @@ CLOPPER_PEARSON = (
 WILSON = (
     "Wilson EB. Probable inference, the law of succession, and statistical inference. J Am Stat Assoc "
     "1927;22:209–212. doi:10.1080/01621459.1927.10502953"
+)
+HANLEY_LIPPMAN_HAND = (
+    "Hanley JA, Lippman-Hand A. If nothing goes wrong, is everything all right? Interpreting zero numerators. "
+    "JAMA 1983;249:1743–1745. doi:10.1001/jama.1983.03330370053031"
 )
 NORMAL_APPROXIMATION = (
     "Assumes the reported interval is a symmetric 95% CI from a normal approximation; group sizes are not "
@@ -47,6 +59,21 @@ def add_value(
     return value
 
 
+def precise_to_inputs(
+    function: Callable[..., float], inputs: Sequence[Written], at_most: int, min_significant: int = 0
+) -> tuple[float, int, tuple[float, float]]:
+    """A method's result from its written inputs, the decimals those inputs justify (never fewer than
+    `min_significant` significant figures), and its rounding range."""
+    number = function(*(value for value, _ in inputs))
+    low, high = range_over_rounding(function, inputs)
+    return number, justified_decimals(number, low, high, at_most, min_significant), (low, high)
+
+
+def written_bounds(interval: Interval) -> tuple[Written, Written]:
+    """An interval's bounds with the decimals each was written with."""
+    return (interval.lower, interval.decimals[0]), (interval.upper, interval.decimals[1])
+
+
 @contextmanager
 def deriving(result_id: str, inputs: tuple[str, ...]) -> Iterator[None]:
     """Turn a method's refusal of its inputs into a DerivationError that names the result and its inputs.
@@ -64,25 +91,35 @@ def deriving(result_id: str, inputs: tuple[str, ...]) -> Iterator[None]:
 
 
 def ci_derivatives(registry: Registry, interval_id: str) -> None:
-    """Implied estimate, standard error, z and two-sided p of a reported 95% CI (Altman & Bland 2011)."""
+    """Implied estimate, standard error, z and two-sided p of a reported 95% CI (Altman & Bland 2011).
+
+    Each is shown to the precision the interval's written bounds justify, the standard error and the p-value
+    with at least one significant figure (results/precision.py); the range of the p-value over the bounds'
+    rounding is registered as `<base>.p-value-rounding-range`.
+    """
     ci = registry.interval(interval_id)
     base, inputs = interval_id.removesuffix(".ci95"), (interval_id,)
+    bounds = written_bounds(ci)
     decimals = max(ci.decimals) + 1
-    midpoint = stats.ci_midpoint(ci.lower, ci.upper)
-    se = stats.standard_error_from_ci(ci.lower, ci.upper)
+    midpoint, midpoint_decimals, _ = precise_to_inputs(stats.ci_midpoint, bounds, decimals)
+    se, se_decimals, _ = precise_to_inputs(
+        stats.standard_error_from_ci, bounds, decimals + 1, min_significant=1
+    )
+    p_value, p_decimals, p_range = precise_to_inputs(stats.p_value_from_ci, bounds, 3, min_significant=1)
     measure, group = ci.measure, ci.group
+    prefix = ci.label.removesuffix("95% CI")
     add_value(
         registry,
         f"{base}.implied-estimate",
-        f"{ci.label.removesuffix('95% CI')}implied estimate",
+        f"{prefix}implied estimate",
         midpoint,
         ci.unit,
-        decimals,
+        midpoint_decimals,
         Derived(
             "midpoint of the reported 95% CI: (lower + upper) / 2",
             inputs,
             ALTMAN_BLAND,
-            "Valid only if the interval is symmetric about the estimate.",
+            f"Valid only if the interval is symmetric about the estimate. {PRECISION_CONVENTION}",
         ),
         measure,
         group,
@@ -90,29 +127,67 @@ def ci_derivatives(registry: Registry, interval_id: str) -> None:
     se_value = add_value(
         registry,
         f"{base}.standard-error",
-        f"{ci.label.removesuffix('95% CI')}implied standard error",
+        f"{prefix}implied standard error",
         se,
         ci.unit,
-        decimals + 1,
-        Derived("SE = (upper − lower) / (2 × 1.96)", inputs, ALTMAN_BLAND, NORMAL_APPROXIMATION),
+        se_decimals,
+        Derived(
+            "SE = (upper − lower) / (2 × 1.96)",
+            inputs,
+            ALTMAN_BLAND,
+            f"{NORMAL_APPROXIMATION} {PRECISION_CONVENTION}",
+        ),
         measure,
         group,
     )
     add_value(
         registry,
         f"{base}.p-value",
-        f"{ci.label.removesuffix('95% CI')}approximate two-sided p",
-        stats.p_value_from_ci(ci.lower, ci.upper),
+        f"{prefix}approximate two-sided p",
+        p_value,
         "p",
-        3,
+        p_decimals,
         Derived(
             "z = estimate / SE; p = 2 × (1 − Φ(|z|))",
             (*inputs, se_value.id),
             ALTMAN_BLAND,
-            NORMAL_APPROXIMATION,
+            f"{NORMAL_APPROXIMATION} {PRECISION_CONVENTION}",
         ),
         measure,
         group,
+    )
+    _p_rounding_range(
+        registry, f"{base}.p-value-rounding-range", f"{prefix}approximate two-sided p", ci, p_range
+    )
+
+
+def _p_rounding_range(
+    registry: Registry, result_id: str, label: str, ci: Interval, p_range: tuple[float, float]
+) -> None:
+    """The lowest and highest p while each bound of the CI moves within what its written digits stand for."""
+    low, high = p_range
+    lower_decimals, upper_decimals = ci.decimals
+    registry.add(
+        Interval(
+            result_id,
+            f"{label}, bounds anywhere within their rounding",
+            low,
+            high,
+            "p",
+            (significant_decimals(low, 2), significant_decimals(high, 2)),
+            Derived(
+                "lowest and highest p = 2 × (1 − Φ(|z|)) while each bound of the 95% CI moves by up to half a "
+                f"unit in its last written digit (±{0.5 * 10.0**-lower_decimals:g} and "
+                f"±{0.5 * 10.0**-upper_decimals:g})",
+                (ci.id,),
+                ALTMAN_BLAND,
+                "A sensitivity result: how far the rounding of the published bounds alone can move the p-value. "
+                + NORMAL_APPROXIMATION,
+            ),
+            ci.measure,
+            ci.group,
+            suffix=registry.suffix("p"),
+        )
     )
 
 
@@ -120,35 +195,38 @@ def ci_derivatives(registry: Registry, interval_id: str) -> None:
 
 
 def change_derivatives(registry: Registry, before_id: str, after_id: str, base: str, label: str) -> None:
-    """Absolute and percent change between two reported group means."""
+    """Absolute and percent change between two reported group means, each to the precision the means justify."""
     before, after = registry.value(before_id), registry.value(after_id)
     inputs = (before_id, after_id)
-    decimals = max(before.decimals, after.decimals)
+    means = ((before.value, before.decimals), (after.value, after.decimals))
+    change, change_decimals, _ = precise_to_inputs(
+        stats.absolute_change, means, max(before.decimals, after.decimals)
+    )
     add_value(
         registry,
         f"{base}.absolute-change",
         f"{label}: change in mean",
-        stats.absolute_change(before.value, after.value),
+        change,
         before.unit,
-        decimals,
-        Derived("mean after − mean before", inputs),
+        change_decimals,
+        Derived("mean after − mean before", inputs, "", PRECISION_CONVENTION),
         before.measure,
         before.group,
     )
     with deriving(f"{base}.percent-change", inputs):
-        percent = stats.percent_change(before.value, after.value)
+        percent, percent_decimals, _ = precise_to_inputs(stats.percent_change, means, 1)
     add_value(
         registry,
         f"{base}.percent-change",
         f"{label}: percent change in mean",
         percent,
         "percent",
-        1,
+        percent_decimals,
         Derived(
             "100 × (mean after − mean before) / mean before",
             inputs,
             "",
-            "A change of group means, not the mean of each patient's change.",
+            f"A change of group means, not the mean of each patient's change. {PRECISION_CONVENTION}",
         ),
         before.measure,
         before.group,
@@ -158,8 +236,27 @@ def change_derivatives(registry: Registry, before_id: str, after_id: str, base: 
 # ---- proportions -----------------------------------------------------------------------------------------
 
 
-def proportion_derivatives(registry: Registry, base: str, label: str, count_id: str, total_id: str) -> None:
-    """A proportion with its exact Clopper–Pearson and its Wilson 95% CI, as percentages."""
+def proportion_derivatives(
+    registry: Registry,
+    base: str,
+    label: str,
+    count_id: str,
+    total_id: str,
+    total_assumption: str = "",
+    *,
+    intervals: bool = True,
+) -> None:
+    """A proportion with its exact Clopper–Pearson and its Wilson 95% CI, as percentages.
+
+    intervals: False for a share that estimates nothing (how many of those treated were analysed): the
+    proportion alone, with no confidence interval.
+
+    total_assumption: when the sources do not give the denominator (how many were followed for the events),
+    the reason this site takes `total_id` as it. The denominator is then registered as `<base>.assumed-total`,
+    of kind assumed, and every result here is computed from it.
+    """
+    if total_assumption:
+        total_id = assumed_total(registry, base, label, total_id, total_assumption).id
     count, total = registry.value(count_id), registry.value(total_id)
     successes, trials = int(count.value), int(total.value)
     inputs = (count_id, total_id)
@@ -180,6 +277,10 @@ def proportion_derivatives(registry: Registry, base: str, label: str, count_id: 
         measure,
         group,
     )
+    if not intervals:
+        return
+    if successes == 0:
+        zero_event_bounds(registry, base, label, count_id, total_id)
     for suffix, method, reference in (
         ("clopper-pearson", "exact Clopper–Pearson 95% CI", CLOPPER_PEARSON),
         ("wilson", "Wilson score 95% CI", WILSON),
@@ -198,6 +299,70 @@ def proportion_derivatives(registry: Registry, base: str, label: str, count_id: 
                 suffix=registry.suffix("percent"),
             )
         )
+
+
+def assumed_total(registry: Registry, base: str, label: str, total_id: str, assumption: str) -> Value:
+    """The denominator of a proportion as an analyst's input, `<base>.assumed-total`: the value of `total_id`
+    (a reported count, such as those randomised) taken, by the stated assumption, as the number followed."""
+    total = registry.value(total_id)
+    return add_value(
+        registry,
+        f"{base}.assumed-total",
+        f"{label}: denominator assumed",
+        total.value,
+        total.unit,
+        total.decimals,
+        Assumed(
+            f"assumed equal to {_measure_words(total)} ({format_result(total)})", (total_id,), "", assumption
+        ),
+        total.measure,
+        total.group,
+    )
+
+
+def _measure_words(value: Value) -> str:
+    """ "Participants randomised: number" → "participants randomised"."""
+    measure = value.label.split(":", 1)[0]
+    return measure[:1].lower() + measure[1:]
+
+
+def zero_event_bounds(registry: Registry, base: str, label: str, count_id: str, total_id: str) -> None:
+    """With no events in n: the exact one-sided 95% upper bound, 1 − 0.05^(1/n) (Clopper–Pearson), as
+    `<base>.exact-upper-bound`, and the rule of three, 3/n (Hanley & Lippman-Hand 1983), as `<base>.rule-of-three`,
+    both as percentages."""
+    trials = int(registry.value(total_id).value)
+    inputs = (count_id, total_id)
+    with deriving(f"{base}.exact-upper-bound", inputs):
+        exact = stats.zero_events_upper_bound(trials)
+        rule = stats.rule_of_three(trials)
+    add_value(
+        registry,
+        f"{base}.exact-upper-bound",
+        f"{label}: exact one-sided 95% upper bound",
+        100 * exact,
+        "percent",
+        1,
+        Derived(
+            f"exact one-sided 95% upper bound for 0 of {trials}: 1 − 0.05^(1/{trials})",
+            inputs,
+            CLOPPER_PEARSON,
+            "No events observed; the true proportion could still be as high as this bound.",
+        ),
+    )
+    add_value(
+        registry,
+        f"{base}.rule-of-three",
+        f"{label}: rule of three",
+        100 * rule,
+        "percent",
+        1,
+        Derived(
+            f"rule of three for 0 of {trials}: 3 / {trials}",
+            inputs,
+            HANLEY_LIPPMAN_HAND,
+            "An approximation of the exact one-sided 95% upper bound, close to it when n is above about 30.",
+        ),
+    )
 
 
 # ---- arithmetic on reported values -----------------------------------------------------------------------
@@ -227,8 +392,13 @@ def arithmetic(
     """
     values = [registry.value(input_id) for input_id in inputs]
     number = ARITHMETIC[operation]([value.value for value in values])
-    if decimals == "largest-of-inputs":
-        decimals = max(value.decimals for value in values)
+    if decimals == "largest-of-inputs":  # at most the finest input's decimals, as far as the inputs justify
+        written = [(value.value, value.decimals) for value in values]
+        _, decimals, _ = precise_to_inputs(
+            lambda *numbers: ARITHMETIC[operation](list(numbers)),
+            written,
+            max(value.decimals for value in values),
+        )
     elif decimals is None:
         decimals = 0 if float(number).is_integer() else 1
     return add_value(registry, result_id, label, number, unit, int(decimals), explanation, measure, group)

@@ -53,8 +53,14 @@ def measure_label(data: StudyData, measure_id: str) -> str:
     return next(measure.label for measure in data.study.measures if measure.id == measure_id)
 
 
+# A group label that names no group: phrased as what is unknown, so it never reads as a group's name.
+UNSTATED_GROUP_LABELS = {"not stated", "unclear", "unknown"}
+
+
 def _label(data: StudyData, row: NumberRow, statistic: str) -> str:
     group = group_label(data, row.group)
+    if group.lower() in UNSTATED_GROUP_LABELS:
+        group = f"comparison {group.lower()}"
     group_part = "" if group == "all" else f", {group}"
     return f"{measure_label(data, row.measure)}{group_part}: {statistic}"
 

@@ -8,19 +8,38 @@ from __future__ import annotations
 import math
 
 from myositis_evidence.analysis import summary_statistics as stats
-from myositis_evidence.analysis.derivations import ALTMAN_BLAND, CLOPPER_PEARSON, add_value
+from myositis_evidence.analysis.derivations import (
+    ALTMAN_BLAND,
+    CLOPPER_PEARSON,
+    add_value,
+    precise_to_inputs,
+    written_bounds,
+)
 from myositis_evidence.dataset.appraisal_schema import GRADE_GUIDELINE_6, Sensitivity
-from myositis_evidence.results.model import Derived, Interval, Registry, Value
+from myositis_evidence.results.model import Assumed, Derived, Interval, Registry, Value
+from myositis_evidence.results.precision import PRECISION_CONVENTION
 
 ASSUMPTION = "assumption of this site's appraisal (appraisal.yml), not a number from the study"
+ASSUMPTION_USE = (
+    "Chosen by this site as an input of the optimal information size; the reference is cited for that method."
+)
+DF_ASSUMPTION_USE = "Chosen by this site to show how the p-value depends on the degrees of freedom."
+WHOLE_PARTICIPANTS = "n per group rounded up to whole participants"
 
 
 def _assumption(
-    registry: Registry, result_id: str, label: str, number: float, unit: str, decimals: int
+    registry: Registry,
+    result_id: str,
+    label: str,
+    number: float,
+    unit: str,
+    decimals: int,
+    reference: str = GRADE_GUIDELINE_6,
+    use: str = ASSUMPTION_USE,
 ) -> Value:
-    """A number this site assumes for a sensitivity analysis (from appraisal.yml, not from a study)."""
+    """A number this site assumes for a sensitivity analysis (from appraisal.yml, not from a study): kind assumed."""
     return add_value(
-        registry, result_id, label, number, unit, decimals, Derived(ASSUMPTION, (), GRADE_GUIDELINE_6)
+        registry, result_id, label, number, unit, decimals, Assumed(ASSUMPTION, (), reference, use)
     )
 
 
@@ -31,7 +50,8 @@ def optimal_information_size(registry: Registry, base: str, settings: Sensitivit
     """Participants per group and in total to detect each assumed standardised difference (GRADE guideline 6).
 
     Registers `<base>.alpha`, `<base>.power` and, per difference d, `<base>.d<100 d>.standardised-difference`,
-    `.per-group` and `.total`.
+    `.per-group-exact` (the formula's value, full precision), `.per-group` (rounded up to whole participants, as
+    pages show it) and `.total`.
     """
     alpha = _assumption(
         registry, f"{base}.alpha", "Two-sided significance level (assumed)", settings.alpha, "p", 2
@@ -58,20 +78,30 @@ def _information_size_for(
     inputs = (assumed.id, alpha.id, power.id)
     method = "n per group = 2 × (z₁₋α/₂ + z_power)² / d²"
     assumptions = "Two equal groups, normal approximation, outcome analysed as a mean difference."
+    exact = add_value(
+        registry,
+        f"{base}.per-group-exact",
+        f"Participants per group to detect {difference:g} SD, before rounding up",
+        per_group,
+        "participants",
+        2,
+        Derived(method, inputs, GRADE_GUIDELINE_6, f"{assumptions} Not rounded: full precision."),
+    )
+    # A sample size counts whole people: rounded up, as a sample-size calculation is (GRADE guideline 6).
     group = add_value(
         registry,
         f"{base}.per-group",
         f"Participants per group to detect {difference:g} SD",
-        per_group,
+        math.ceil(per_group),
         "participants",
-        1,
-        Derived(method, inputs, GRADE_GUIDELINE_6, assumptions),
+        0,
+        Derived(WHOLE_PARTICIPANTS, (exact.id,), GRADE_GUIDELINE_6, assumptions),
     )
     add_value(
         registry,
         f"{base}.total",
         f"Optimal information size for {difference:g} SD (both groups)",
-        2 * math.ceil(per_group),
+        2 * group.value,
         "participants",
         0,
         Derived("2 × (n per group rounded up)", (group.id,), GRADE_GUIDELINE_6, assumptions),
@@ -89,7 +119,11 @@ def degrees_of_freedom(
     groups: int,
     explanation: Derived,
 ) -> Value:
-    """Participants analysed minus the number of groups: the degrees of freedom of a pooled two-sample t."""
+    """Participants analysed minus the number of groups: the degrees of freedom of a pooled two-sample t.
+
+    The number analysed is not reported, so the participants used stand for it by an assumption: the caller
+    passes an `Assumed` explanation that says which (all randomised, say), and the result is of kind assumed.
+    """
     return add_value(
         registry,
         result_id,
@@ -104,7 +138,9 @@ def degrees_of_freedom(
 def assumed_degrees_of_freedom(registry: Registry, base: str, label: str, settings: Sensitivity) -> None:
     """Each of the appraisal's assumed degrees of freedom, as `<base>.assumed-<df>`."""
     for df in settings.assumed_degrees_of_freedom:
-        _assumption(registry, f"{base}.assumed-{df}", label, df, "degrees of freedom", 0)
+        _assumption(
+            registry, f"{base}.assumed-{df}", label, df, "degrees of freedom", 0, "", DF_ASSUMPTION_USE
+        )
 
 
 def t_distribution(
@@ -117,24 +153,39 @@ def t_distribution(
         for df_id in degrees:
             df = int(registry.value(df_id).value)
             inputs = (interval_id, df_id)
-            assumptions = f"Assumes a symmetric t-based 95% CI with {df} degrees of freedom."
+            assumptions = (
+                f"Assumes a symmetric t-based 95% CI with {df} degrees of freedom. {PRECISION_CONVENTION}"
+            )
             prefix = f"{base}.{key}.{df_id.rsplit('.', 1)[1]}"
+            bounds = written_bounds(ci)
+            se_number, se_decimals, _ = precise_to_inputs(
+                lambda lower, upper, df=df: stats.standard_error_from_ci_t(lower, upper, df),
+                bounds,
+                max(ci.decimals) + 2,
+                min_significant=1,
+            )
             se = add_value(
                 registry,
                 f"{prefix}.standard-error",
                 f"{label}: implied standard error, t with {df} df",
-                stats.standard_error_from_ci_t(ci.lower, ci.upper, df),
+                se_number,
                 ci.unit,
-                max(ci.decimals) + 2,
+                se_decimals,
                 Derived("SE = (upper − lower) / (2 × t₀.₉₇₅,df)", inputs, ALTMAN_BLAND, assumptions),
+            )
+            p_number, p_decimals, _ = precise_to_inputs(
+                lambda lower, upper, df=df: stats.p_value_from_ci_t(lower, upper, df),
+                bounds,
+                3,
+                min_significant=1,
             )
             add_value(
                 registry,
                 f"{prefix}.p-value",
                 f"{label}: approximate two-sided p, t with {df} df",
-                stats.p_value_from_ci_t(ci.lower, ci.upper, df),
+                p_number,
                 "p",
-                3,
+                p_decimals,
                 Derived(
                     "t = midpoint / SE; p = 2 × (1 − F_df(|t|))", (*inputs, se.id), ALTMAN_BLAND, assumptions
                 ),
@@ -145,13 +196,14 @@ def largest_p_value(
     registry: Registry, result_id: str, label: str, inputs: tuple[str, ...], method: str
 ) -> Value:
     """The largest of several p-values: the least favourable reading of the same intervals."""
+    largest = max((registry.value(key) for key in inputs), key=lambda value: value.value)
     return add_value(
         registry,
         result_id,
         label,
-        max(registry.value(key).value for key in inputs),
+        largest.value,
         "p",
-        3,
+        largest.decimals,
         Derived(method, inputs, ALTMAN_BLAND),
     )
 
@@ -163,7 +215,11 @@ def scenario_count(
     registry: Registry, base: str, label: str, unit: str, explanation: Derived, at_most_per_unit: int | None
 ) -> Value:
     """The count under a scenario: the sum of the inputs, or the fewest units that can hold them when each unit
-    holds at most `at_most_per_unit` (the sum divided by it, rounded up). Registered as `<base>.count`."""
+    holds at most `at_most_per_unit` (the sum divided by it, rounded up). Registered as `<base>.count`.
+
+    A scenario is an analyst's "what if" (all not analysed improved; both events in one patient), so the caller
+    passes an `Assumed` explanation and the count is of kind assumed; what is computed from it is derived.
+    """
     total = sum(registry.value(item).value for item in explanation.inputs)
     count = math.ceil(total / at_most_per_unit) if at_most_per_unit else total
     return add_value(registry, f"{base}.count", f"{label}: count", count, unit, 0, explanation)

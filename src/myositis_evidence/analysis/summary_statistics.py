@@ -37,11 +37,13 @@ __all__ = [
     "p_value_from_ci_altman_bland",
     "p_value_from_ci_t",
     "percent_change",
+    "rule_of_three",
     "sample_size_per_group",
     "standard_error_from_ci",
     "standard_error_from_ci_t",
     "wilson_ci",
     "z_from_ci",
+    "zero_events_upper_bound",
 ]
 
 _ALTMAN_BLAND_Z = 1.96
@@ -589,6 +591,53 @@ def wilson_ci(successes: int, trials: int, level: float = 0.95) -> Bounds:
     lower = 0.0 if successes == 0 else centre - half_width
     upper = 1.0 if successes == trials else centre + half_width
     return Bounds(float(lower), float(upper))
+
+
+def zero_events_upper_bound(trials: int, level: float = 0.95) -> float:
+    """Exact one-sided upper confidence bound for a proportion when no events occurred in ``trials``.
+
+    Parameters
+    ----------
+    trials : int
+        Number of trials (participants), at least 1; no events among them.
+    level : float, default 0.95
+        One-sided confidence level, in (0, 1).
+
+    Returns
+    -------
+    float
+        ``1 - (1 - level) ** (1 / trials)``, on the proportion scale.
+
+    Notes
+    -----
+    The Clopper–Pearson bound with :math:`x = 0`: the :math:`p` at which :math:`(1 - p)^n = 1 - \\mathrm{level}`
+    [1]_. It equals R's ``binom.test(0, n, alternative = "less")$conf.int[2]``; the two-sided 95% interval's
+    upper bound, ``binom.test(0, n)$conf.int[2]``, is this function at ``level = 0.975``.
+
+    References
+    ----------
+    .. [1] Hanley JA, Lippman-Hand A. If nothing goes wrong, is everything all right? Interpreting zero
+       numerators. JAMA 1983;249(13):1743-1745. https://doi.org/10.1001/jama.1983.03330370053031
+    """
+    _check_counts(0, trials)
+    _check_level(level)
+    return float(1 - (1 - level) ** (1 / trials))
+
+
+def rule_of_three(trials: int) -> float:
+    """The rule of three: ``3 / trials`` approximates the 95% upper bound when no events occurred.
+
+    Notes
+    -----
+    :math:`-\\ln(0.05) \\approx 3`, so :math:`1 - 0.05^{1/n} \\approx 3/n` for large :math:`n` [1]_.
+
+    References
+    ----------
+    .. [1] Hanley JA, Lippman-Hand A. JAMA 1983;249(13):1743-1745.
+       https://doi.org/10.1001/jama.1983.03330370053031
+    """
+    _check_counts(0, trials)
+    return 3 / trials
 
 
 # ---- distribution functions ------------------------------------------------------------------------------

@@ -24,6 +24,11 @@ ROLE_COLOURS = {
     "attention": ORANGE,
 }
 DARK_TEXT = "#d6d6d6"
+# Risk-of-bias judgements as robvis colours them (McGuinness & Higgins 2021), in Okabe–Ito hues: bluish green,
+# yellow and vermillion. Each carries black text at 5:1 or more, and its symbol (+, !, ×) says the same, so
+# colour is never needed; a NEUTRAL outline sets the yellow apart from a white page.
+ROB_COLOURS = {"low": "#009E73", "some concerns": "#F0E442", "high": "#D55E00"}
+ROB_TEXT = "black"
 
 
 # The static charts ship one SVG, drawn for the light theme; the dark theme recolours it with CSS. Each entry:

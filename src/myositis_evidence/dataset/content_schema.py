@@ -288,6 +288,9 @@ class ProportionDerivatives(Contentful):
     label: str
     count: ResultId
     total: ResultId
+    # Where the sources do not give the denominator: why `total` is taken as it (then an assumed number)
+    total_assumption: str = ""
+    intervals: bool = True  # false for a share that estimates nothing: the proportion alone, no CI
 
 
 class Arithmetic(Contentful):

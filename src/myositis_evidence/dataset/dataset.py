@@ -10,6 +10,7 @@ from myositis_evidence.dataset.content import ContentFile, check_study_reference
 from myositis_evidence.dataset.loading import StudyData, load_study, load_units, study_folders, validate_list
 from myositis_evidence.dataset.plain_language import SiteWording, StudyClaims, load_claims, load_wording
 from myositis_evidence.dataset.schema import DictionaryEntry, Unit
+from myositis_evidence.dataset.translations import LanguageLabels, load_translations
 from myositis_evidence.dataset.validation import validate_study
 
 
@@ -26,6 +27,8 @@ class Dataset:
     # What the pages show, as data: by study id for the studies with a content.yml, then data/site/content.yml.
     content: dict[str, ContentFile] = field(default_factory=dict)
     site_content: ContentFile | None = None
+    # For each language but English: the labels, units and notes its pages give numbers in (labels.<language>.yml).
+    translations: dict[str, LanguageLabels] = field(default_factory=dict)
 
     def unit(self, unit_id: str) -> Unit:
         return self.units[unit_id]
@@ -52,4 +55,5 @@ def load_dataset(data_dir: Path) -> Dataset:
         check_study_references(content_file, studies)
     wording = load_wording(data_dir / "site")
     dictionary, _ = validate_list(DictionaryEntry, data_dir / "dictionary.yml")
-    return Dataset(data_dir, studies, units, wording, claims, dictionary, content, site_content)
+    translations = load_translations(data_dir, studies, units)
+    return Dataset(data_dir, studies, units, wording, claims, dictionary, content, site_content, translations)

@@ -90,8 +90,8 @@ def validate_model(model: type[Model], data: object, path: Path, lines: dict, ba
 def _model_at(model: type[BaseModel], location: tuple) -> type[BaseModel]:
     """The nested model class at a pydantic location, for field suggestions."""
     for part in location:
-        if isinstance(part, int):
-            continue
+        if isinstance(part, int) or str(part) not in model.model_fields:
+            continue  # a list's index, or a key of a mapping of models
         annotation = model.model_fields[str(part)].annotation
         inner = getattr(annotation, "__args__", (annotation,))
         model = next(

@@ -25,22 +25,76 @@ CERTAINTY_LEVELS = tuple(CERTAINTY_LABELS)
 
 
 class EnglishClaim(Strict):
-    """'{subject} {does} {rest}': the verb in both forms, since "may" takes "improve", not "improves"."""
+    """'{subject} {does} {rest}': the verb in both forms, since "may" takes "improve", not "improves".
+
+    `outcome` names what was measured without a direction ("muscle strength"), for the very-low-certainty
+    statement, which says only that the effect of {subject} on {outcome} is very uncertain.
+    """
 
     subject: str = Field(min_length=1)
+    outcome: str = Field(min_length=1)
     does: str = Field(min_length=1)
     do: str = Field(min_length=1)
     rest: str = Field(min_length=1)
 
 
+class JapaneseClaim(Strict):
+    """`claim` ends in the plain (dictionary) form; `subject` and `outcome` carry no direction."""
+
+    subject: str = Field(min_length=1)
+    outcome: str = Field(min_length=1)
+    claim: str = Field(min_length=1)
+
+
 class Claim(Strict):
     en: EnglishClaim
-    ja: str = Field(min_length=1)
+    ja: JapaneseClaim
 
 
 class StudyClaims(Strict):
     study: str = Slug
     claims: dict[str, Claim]
+
+
+NUMBER_KINDS = ("reported", "derived", "assumed")
+
+
+class NoteWording(Strict):
+    """What each kind of number is called, and, for the "Where this comes from" boxes of the plain-language
+    pages, the heading of a box's numbers and a plain-words explanation of each kind."""
+
+    kinds: dict[str, str]
+    explanations: dict[str, str]
+    box_heading: str
+
+    @model_validator(mode="after")
+    def _every_kind(self) -> NoteWording:
+        for name in ("kinds", "explanations"):
+            if set(getattr(self, name)) != set(NUMBER_KINDS):
+                raise ValueError(f"{name} must name exactly the kinds {', '.join(NUMBER_KINDS)}")
+        return self
+
+
+class NoteTemplates(Strict):
+    """How a language other than English writes a number's provenance note and tooltip (English notes are
+    written by pages/result_html.py, as the clinicians' pages have them).
+
+    A note is its kind's template, then the source's note, the assumptions and the reference sentence, joined
+    by a space where `spaced` and directly otherwise (Japanese).
+    """
+
+    spaced: bool
+    reported: str
+    derived: str
+    derived_alone: str  # a derived number without inputs (an assumption of a sensitivity analysis)
+    assumed: str
+    method_reference: str
+    assumed_reference: str
+    input: str
+    input_separator: str
+    interval: str
+    tooltip_reported: str
+    tooltip_derived: str
 
 
 class Wording(Strict):
@@ -51,6 +105,8 @@ class Wording(Strict):
     certainty_title: str
     levels: dict[int, str]
     statements: dict[int, str]
+    notes: NoteWording
+    note_templates: NoteTemplates | None = None  # required for every language but English
 
     @model_validator(mode="after")
     def _every_level(self) -> Wording:
@@ -64,6 +120,13 @@ class Wording(Strict):
 class SiteWording(Strict):
     en: Wording
     ja: Wording
+
+    @model_validator(mode="after")
+    def _templates_for_translated_notes(self) -> SiteWording:
+        for language in LANGUAGES:
+            if language != DEFAULT_LANGUAGE and getattr(self, language).note_templates is None:
+                raise ValueError(f"{language} lacks note_templates: its notes are written from them")
+        return self
 
 
 def load_wording(site_dir: Path) -> SiteWording:
@@ -88,9 +151,28 @@ def load_wording(site_dir: Path) -> SiteWording:
 
 # The placeholders each template is filled with (pages/certainty_wording.py, pages/shortcodes.py,
 # pages/result_html.py), and those a certainty statement cannot leave out without losing the claim.
-STATEMENT_FIELDS = {"en": ("subject", "does", "do", "rest"), "ja": ("claim",)}
+STATEMENT_FIELDS = {"en": ("subject", "outcome", "does", "do", "rest"), "ja": ("subject", "outcome", "claim")}
 STATEMENT_REQUIRED = {"en": ("subject", "rest"), "ja": ("claim",)}
+# GRADE guidance 26 gives very low certainty no direction of effect ("The evidence is very uncertain about the
+# effect of X on Y"): its template names the intervention and the outcome and may not use the directional claim.
+VERY_LOW = 1
+VERY_LOW_REQUIRED = {"en": ("subject", "outcome"), "ja": ("subject", "outcome")}
+DIRECTIONAL_FIELDS = {"en": ("does", "do", "rest"), "ja": ("claim",)}
 LABEL_FIELDS = {"note_label": ("number", "kind"), "certainty_title": ("level",)}
+# The notes' templates (pages/note_wording.py): the placeholders each may use, and those it may not leave out.
+NOTE_FIELDS = {
+    "reported": (("label", "value", "kind", "source", "quote"), ("value", "kind", "source", "quote")),
+    "derived": (("label", "value", "kind", "method", "inputs"), ("value", "kind", "method", "inputs")),
+    "derived_alone": (("label", "value", "kind", "method"), ("value", "kind", "method")),
+    "assumed": (("label", "value", "kind", "method"), ("value", "kind", "method")),
+    "method_reference": (("reference",), ("reference",)),
+    "assumed_reference": (("reference",), ("reference",)),
+    "input": (("label", "value"), ("label", "value")),
+    "input_separator": ((), ()),
+    "interval": (("lower", "upper"), ("lower", "upper")),
+    "tooltip_reported": (("kind", "source", "quote"), ("kind", "quote")),
+    "tooltip_derived": (("kind", "method"), ("kind", "method")),
+}
 
 
 @dataclass(frozen=True)
@@ -101,6 +183,7 @@ class Template:
     text: str
     allowed: tuple[str, ...]
     required: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
 
     def problem(self) -> str | None:
         """What is wrong with the template (a malformed or unknown placeholder, a missing one), or None."""
@@ -120,6 +203,12 @@ class Template:
         missing = [name for name in self.required if name not in used]
         if missing:
             return f"template '{shown(self.text)}' lacks the placeholder '{{{missing[0]}}}'"
+        directional = [name for name in self.forbidden if name in used]
+        if directional:
+            return (
+                f"template '{shown(self.text)}' uses '{{{directional[0]}}}', which states a direction; "
+                "very low certainty gets none (GRADE guidance 26)"
+            )
         return None
 
 
@@ -132,10 +221,28 @@ def _templates(wording: SiteWording) -> list[Template]:
             found.append(Template((language, name), getattr(texts, name), allowed))
         for level, statement in texts.statements.items():
             location = (language, "statements", str(level))  # as the YAML key is written
+            found.append(_statement_template(location, statement, language, level))
+        for name, (allowed, required) in NOTE_FIELDS.items() if texts.note_templates else ():
+            text = getattr(texts.note_templates, name)
+            found.append(Template((language, "note_templates", name), text, allowed, required))
+        for kind, explanation in texts.notes.explanations.items():
             found.append(
-                Template(location, statement, STATEMENT_FIELDS[language], STATEMENT_REQUIRED[language])
+                Template((language, "notes", "explanations", kind), explanation, ("kind",), ("kind",))
             )
     return found
+
+
+def _statement_template(location: Location, text: str, language: str, level: int) -> Template:
+    """A certainty statement's template: at very low certainty, the outcome without the directional claim."""
+    if level == VERY_LOW:
+        return Template(
+            location,
+            text,
+            STATEMENT_FIELDS[language],
+            VERY_LOW_REQUIRED[language],
+            DIRECTIONAL_FIELDS[language],
+        )
+    return Template(location, text, STATEMENT_FIELDS[language], STATEMENT_REQUIRED[language])
 
 
 def _braced(names: tuple[str, ...]) -> str:

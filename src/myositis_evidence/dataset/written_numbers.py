@@ -1,4 +1,4 @@
-"""Read the number in a short piece of source text: "16%", "0.4g", "Twenty-three", "03:18"."""
+"""Read the number in a short piece of source text: "16%", "0.4g", "Twenty-three", "03:18", "no adverse events"."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ _UNITS = [
 ]
 _TEENS = {"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
-_WORDS = {word: value for value, word in enumerate(_UNITS)} | _TEENS | _TENS
+# "no" as a determiner states a count of zero: "no adverse events were reported".
+_ZERO_DETERMINERS = {"no": 0}
+_WORDS = {word: value for value, word in enumerate(_UNITS)} | _TEENS | _TENS | _ZERO_DETERMINERS
 
 _DURATION = re.compile(r"(?<![\d.])(\d{1,2}):(\d{2})(?![\d.])")
 _NUMERAL = re.compile(r"(?<![\d.])[-−]?\d+(?:\.\d+)?(?![\d.])")
@@ -34,7 +36,8 @@ _WORD = re.compile(r"\b([a-z]+)(?:-([a-z]+))?\b")
 def number_in(text: str) -> float | None:
     """The single number a short text states, or None when it states none or several.
 
-    Minutes:seconds ("03:18") are read as seconds; number words up to ninety-nine are read too.
+    Minutes:seconds ("03:18") are read as seconds; number words up to ninety-nine are read too, and the
+    determiner "no" as zero ("no adverse events").
     """
     durations = _DURATION.findall(text)
     if durations:

@@ -41,6 +41,7 @@ from myositis_evidence.pages.stash import Stash
 from myositis_evidence.project import Project
 from myositis_evidence.results.cache import inputs_key, load_or_compute
 from myositis_evidence.results.model import Chart, Registry
+from myositis_evidence.site.addresses import release_site_url
 from myositis_evidence.site.anchors import add_alias_targets, load_aliases
 from myositis_evidence.site.assets import check_asset, is_checked_asset
 from myositis_evidence.site.build_info import BuildInfo, build_info
@@ -56,6 +57,8 @@ from myositis_evidence.site.i18n import language_sitemaps, relative_language_lin
 from myositis_evidence.site.page_citation import cite_page
 from myositis_evidence.site.policy_memo import PolicyMemo
 from myositis_evidence.site.publishing import publish_files
+from myositis_evidence.site.release_metadata import release_files
+from myositis_evidence.site.result_citation import add_result_citations
 from myositis_evidence.site.theme_pin import ThemeVersionError, checked_material_version
 
 log = logging.getLogger("mkdocs.plugins.myositis_evidence")
@@ -78,7 +81,7 @@ class _Expansion(NamedTuple):
     """A page's expanded Markdown and stash, with what they were made from."""
 
     registry: Registry
-    source: tuple[str, str, str]  # site root, language, Markdown
+    source: tuple[str, str, bool, str]  # site root, language, plain language, Markdown
     expanded: str
     stash: Stash
 
@@ -196,6 +199,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except EvidenceError as error:
         raise PluginError(f"data error: {error}") from None
     _builds.current = state
+    # mike appends the release's folder to site_url without a slash ("…/1.0"): sitemaps and hreflang join
+    # addresses to it, so it must end in one.
+    config.site_url = release_site_url(config.site_url or "", state.info.version)
     if state.info.version:  # a release built by mike: show Material's version selector
         config.extra["version"] = {"provider": "mike", "default": "latest"}
     log.info("evidence registry: %d results", len(state.registry))
@@ -275,6 +281,7 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: obj
         state.dataset.studies,
         state.info,
         language,
+        page.file.content_string,
     )
     state.citation_files.update(cited.files)
     page.meta.update(ev_head=cited.head, ev_cite=cited.box, ev_build=state.info)
@@ -310,6 +317,10 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
         raise PluginError(str(error)) from None
     _refuse_raw_shortcodes(output, page)
     output = add_alias_targets(output, page.url, state.aliases)
+    output, result_files = add_result_citations(
+        output, page.url, config.site_url or "", state.info, page_language(page.file.src_uri)
+    )
+    state.citation_files.update(result_files)
     return state.with_policy(output, _page_name(page), allow_eval='class="ev-chart"' in output, config=config)
 
 
@@ -327,7 +338,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         raise PluginError(f"chart rendering failed: {error}") from None
     state.policies.save()
     site = Path(config.site_dir)
-    count = publish_files(site, {**state.downloads, **state.citation_files})
+    release = release_files(state.project.root, state.info, state.dataset.studies)
+    count = publish_files(site, {**state.downloads, **state.citation_files, **release})
     for relative, content in language_sitemaps(site).items():
         path = site / relative
         if not path.is_file() or path.read_bytes() != content:
@@ -341,7 +353,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 def _expand_page(markdown: str, page: Page, state: BuildState) -> str:
     name = _page_name(page)
     site_root, language = _site_root(page), page_language(page.file.src_uri)
-    source = (site_root, language, markdown)
+    plain_language = bool(page.meta.get("plain_language"))
+    source = (site_root, language, plain_language, markdown)
     last = state.expansions.get(page.file.src_uri)
     if last is not None and last.registry is state.registry and last.source == source:
         state.stashes[page.file.src_uri] = Stash(name, list(last.stash.kept))
@@ -356,6 +369,7 @@ def _expand_page(markdown: str, page: Page, state: BuildState) -> str:
         language=language,
         stash=stash,
         line_offset=front_matter_lines(page.file.content_string),
+        plain_language=plain_language,
     )
     try:
         expanded = expand(markdown, context)

@@ -1,7 +1,9 @@
 """Certainty statements for the plain-language pages, generated from the computed GRADE certainty.
 
 A statement is a study's bare claim wrapped in the phrase for the outcome's computed certainty, so a patient
-page can never state a finding more firmly than the summary-of-findings table.
+page can never state a finding more firmly than the summary-of-findings table. Following GRADE guidance 26
+(Table 3 of Santesso et al.), high certainty states the effect ("X improves Y"), moderate adds "probably", low
+"may", and very low states no direction at all ("The evidence is very uncertain about the effect of X on Y").
 
 References
 ----------
@@ -49,9 +51,12 @@ def certainty_statement(claim: Claim, certainty: int, wording: Wording, language
     """The claim in the words GRADE guidance 26 gives for its certainty, capitalised as a sentence."""
     template = wording.statements[certainty]
     if language == "ja":
-        return template.format(claim=claim.ja)
+        japanese = claim.ja
+        return template.format(subject=japanese.subject, outcome=japanese.outcome, claim=japanese.claim)
     parts = claim.en
-    text = template.format(subject=parts.subject, does=parts.does, do=parts.do, rest=parts.rest)
+    text = template.format(
+        subject=parts.subject, outcome=parts.outcome, does=parts.does, do=parts.do, rest=parts.rest
+    )
     return text[0].upper() + text[1:]
 
 

@@ -8,6 +8,7 @@ import urllib.parse
 from collections.abc import Iterable
 
 from myositis_evidence.dataset.loading import StudyData
+from myositis_evidence.dataset.translations import LanguageLabels, source_name
 
 
 def render_citation(study_id: str, studies: dict[str, StudyData]) -> str:
@@ -51,8 +52,13 @@ def _vancouver_parts(data: StudyData) -> tuple[str, str, str, str]:
     return authors, study.title, citation.journal, f"{citation.year}{volume}{issue}{pages}"
 
 
-def render_quote(quote_id: str, studies: dict[str, StudyData]) -> str:
-    """A quotation as a blockquote with its source named and linked."""
+def render_quote(
+    quote_id: str, studies: dict[str, StudyData], *, labels: LanguageLabels | None = None
+) -> str:
+    """A quotation as a blockquote with its source named and linked.
+
+    With `labels` (a page in another language) the source is named in that language and the verbatim quote
+    is marked English; a source without a name there raises a LookupError naming the labels file."""
     study_id, _, local_id = quote_id.partition(".")
     if study_id not in studies:
         raise KeyError(_unknown("study", study_id, studies))
@@ -63,11 +69,14 @@ def render_quote(quote_id: str, studies: dict[str, StudyData]) -> str:
     quote = quotes[local_id]
     source = next(source for source in data.study.sources if source.id == quote.source)
     url = doi_url(source.doi) if source.doi else str(source.url)
+    name = source.label if labels is None else source_name(labels, data, source.id, quote_id)
+    quote_language = "" if labels is None else ' lang="en"'
+    source_language = "" if labels is None else f' lang="{html.escape(labels.language, quote=True)}"'
     return (
         f'<blockquote class="ev-quote" id="quote-{html.escape(quote_id, quote=True)}">'
-        f"<p>“{html.escape(' '.join(quote.text.split()))}”</p>"
-        f'<p class="ev-quote__source">— <cite><a href="{html.escape(url, quote=True)}">{html.escape(source.label)}</a>'
-        f"</cite></p></blockquote>"
+        f"<p{quote_language}>“{html.escape(' '.join(quote.text.split()))}”</p>"
+        f'<p class="ev-quote__source"{source_language}>— <cite><a href="{html.escape(url, quote=True)}">'
+        f"{html.escape(name)}</a></cite></p></blockquote>"
     )
 
 

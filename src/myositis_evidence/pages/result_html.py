@@ -6,14 +6,13 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from myositis_evidence.results.formatting import format_result
+from myositis_evidence.pages.note_wording import EnglishVoice, NoteVoice
+from myositis_evidence.results.grammar import said_by_next_number, said_by_text
 from myositis_evidence.results.model import (
     PLACEHOLDER,
     Chart,
-    Derived,
     Interval,
     Registry,
-    Reported,
     Table,
     Value,
 )
@@ -23,23 +22,39 @@ NOTES_HEADING = "Where the numbers on this page come from"
 
 @dataclass
 class PageNotes:
-    """The numbered provenance notes of one page, in order of first use."""
+    """The provenance notes of one page, in order of first use, in the page's language (`voice`).
+
+    Each note is written when its number is first shown (with `registry` given), so a missing translation
+    stops the build at that number's line. With `in_boxes` (the plain-language pages) numbers carry no note
+    marker: `pending` collects the numbers shown since the last "Where this comes from" box, whose notes
+    that box lists (render_box_notes).
+    """
 
     order: dict[str, int] = field(default_factory=dict)
+    voice: NoteVoice = field(default_factory=EnglishVoice)
+    registry: Registry | None = None
+    in_boxes: bool = False
+    texts: dict[str, str] = field(default_factory=dict)
+    pending: list[str] = field(default_factory=list)
+    boxed: set[str] = field(default_factory=set)  # numbers whose note a box has listed, with its note-… id
 
     def number_for(self, result_id: str) -> int:
         return self.order.setdefault(result_id, len(self.order) + 1)
 
+    def remember(self, result: Value | Interval) -> None:
+        """Note a number as shown: written now where the registry is known, listed in the next box."""
+        if self.registry is not None and result.id not in self.texts:
+            self.texts[result.id] = self.voice.note_html(result, self.registry)
+        if self.in_boxes and result.id not in self.pending:
+            self.pending.append(result.id)
+
+    def text_for(self, result: Value | Interval, registry: Registry) -> str:
+        if result.id not in self.texts:
+            self.texts[result.id] = self.voice.note_html(result, registry)
+        return self.texts[result.id]
+
 
 # ---- inline numbers --------------------------------------------------------------------------------------
-
-
-def provenance_summary(result: Value | Interval) -> str:
-    """One line for a tooltip: reported with its quote, or derived with its method."""
-    provenance = result.provenance
-    if isinstance(provenance, Reported):
-        return f"Reported ({provenance.source_label}): “{provenance.quote}”"
-    return f"Derived: {provenance.method}"
 
 
 def render_number(
@@ -50,18 +65,27 @@ def render_number(
     text: str | None = None,
     note_label: str = "",
 ) -> str:
-    """A number as inline HTML, marked reported or derived, with a link to its note.
+    """A number as inline HTML, marked reported, derived or assumed, with a link to its note.
 
     `text` replaces the formatted number (a rounded lay version); `note_label` is the link's accessible name
-    in the page's language, with {number} and {kind} ("Note {number}: {kind}" by default).
+    in the page's language, with {number} and {kind} ("Note {number}: {kind}" by default). On a page whose
+    notes are in its sections' boxes the number has no marker; `data-result` names it for its box's note.
     """
+    voice = notes.voice
+    shown = html.escape(voice.value_text(result, with_unit=with_unit) if text is None else text)
+    title = html.escape(voice.tooltip(result), quote=True)
+    kind = html.escape(result.kind, quote=True)
+    notes.remember(result)
+    if notes.in_boxes:
+        identifier = html.escape(result.id, quote=True)
+        return (
+            f'<span class="ev-num ev-num--{kind}" title="{title}" data-result="{identifier}">{shown}</span>'
+        )
     number = notes.number_for(result.id)
-    shown = html.escape(format_result(result, with_unit=with_unit) if text is None else text)
-    title = html.escape(provenance_summary(result), quote=True)
     label = html.escape(
         (note_label or "Note {number}: {kind}").format(number=number, kind=result.kind), quote=True
     )
-    kind, target = html.escape(result.kind, quote=True), html.escape(f"#note-{result.id}", quote=True)
+    target = html.escape(f"#note-{result.id}", quote=True)
     return (
         f'<span class="ev-num ev-num--{kind}" title="{title}">{shown}</span>'
         f'<sup class="ev-ref"><a href="{target}" aria-label="{label}">{number}</a></sup>'
@@ -69,15 +93,32 @@ def render_number(
 
 
 def fill_placeholders(text: str, registry: Registry, notes: PageNotes) -> str:
-    """Escape cell text and replace each {result-id} by its rendered number."""
+    """Escape cell text and replace each {result-id} by its rendered number.
 
-    def replace(match: re.Match[str]) -> str:
-        result = registry.get(match.group(1))
-        if not isinstance(result, Value | Interval):
-            raise TypeError(f"'{match.group(1)}' is a {type(result).__name__}; only numbers go in a cell")
-        return render_number(result, notes)
+    A number's unit is left out where the text says it already: "{count} of {total} infusion courses" reads
+    "2 of 15 infusion courses", not "2 infusion courses of 15 infusion courses infusion courses".
+    """
+    escaped = html.escape(text, quote=False)
+    matches = list(PLACEHOLDER.finditer(escaped))
+    numbers = [_cell_number(match.group(1), registry) for match in matches]
+    parts, position = [], 0
+    for index, (match, result) in enumerate(zip(matches, numbers, strict=True)):
+        following = escaped[match.end() :]
+        between = following[: matches[index + 1].start() - match.end()] if index + 1 < len(matches) else ""
+        next_suffix = numbers[index + 1].suffix if index + 1 < len(matches) else ""
+        with_unit = not (
+            said_by_text(result.suffix, following) or said_by_next_number(result.suffix, between, next_suffix)
+        )
+        parts += [escaped[position : match.start()], render_number(result, notes, with_unit=with_unit)]
+        position = match.end()
+    return "".join(parts) + escaped[position:]
 
-    return PLACEHOLDER.sub(replace, html.escape(text, quote=False))
+
+def _cell_number(result_id: str, registry: Registry) -> Value | Interval:
+    result = registry.get(result_id)
+    if not isinstance(result, Value | Interval):
+        raise TypeError(f"'{result_id}' is a {type(result).__name__}; only numbers go in a cell")
+    return result
 
 
 # ---- tables ----------------------------------------------------------------------------------------------
@@ -216,41 +257,58 @@ def render_notes(notes: PageNotes, registry: Registry) -> str:
     """The numbered list of where each number on the page comes from."""
     items = []
     for result_id, number in notes.order.items():
-        result = registry.get(result_id)
-        if not isinstance(result, Value | Interval):
-            raise TypeError(f"note for '{result_id}': only numbers have notes")
+        result = _noted(result_id, registry)
         note_id = html.escape(f"note-{result_id}", quote=True)
-        items.append(f'<li id="{note_id}" value="{number}">{_note_text(result, registry)}</li>')
+        items.append(f'<li id="{note_id}" value="{number}">{notes.text_for(result, registry)}</li>')
     return f'<ol class="ev-notes" data-search-exclude>{"".join(items)}</ol>'
 
 
-def _note_text(result: Value | Interval, registry: Registry) -> str:
-    label = html.escape(result.label)
-    shown = html.escape(format_result(result))
-    provenance = result.provenance
-    if isinstance(provenance, Reported):
-        note = f" {html.escape(provenance.note)}" if provenance.note else ""
-        return (
-            f"<strong>{label}</strong>: {shown}. <em>Reported</em> in "
-            f'<a href="{html.escape(provenance.source_url, quote=True)}">{html.escape(provenance.source_label)}</a>: '
-            f"<q>{html.escape(provenance.quote)}</q>.{note}"
+@dataclass(frozen=True)
+class BoxWording:
+    """What a "Where this comes from" box says about its numbers, in the page's language."""
+
+    heading: str
+    kinds: dict[str, str]
+    explanations: dict[str, str]  # each with {kind}
+
+
+def render_box_notes(notes: PageNotes, registry: Registry, wording: BoxWording) -> str:
+    """The notes of the numbers shown since the last box, for a plain-language section's box; then none are
+    pending. Each kind present is explained in plain words before the list."""
+    results = [_noted(result_id, registry) for result_id in notes.pending]
+    notes.pending.clear()
+    kinds = [kind for kind in wording.kinds if any(result.kind == kind for result in results)]
+    explanations = "".join(
+        "<li>"
+        + html.escape(wording.explanations[kind], quote=False).format(
+            kind=f"<em>{html.escape(wording.kinds[kind])}</em>"
         )
-    return f"<strong>{label}</strong>: {shown}. <em>Derived</em>: {_derived_text(provenance, registry)}"
-
-
-def _derived_text(provenance: Derived, registry: Registry) -> str:
-    inputs = "; ".join(
-        f"{html.escape(registry.number(key).label)} = {html.escape(format_result(registry.number(key)))}"
-        for key in provenance.inputs
+        + "</li>"
+        for kind in kinds
     )
-    # An assumption of a sensitivity analysis has no inputs: say what it is, not "from ." .
-    parts = [
-        f"{html.escape(provenance.method)}, from {inputs}."
-        if inputs
-        else f"{html.escape(provenance.method)}."
-    ]
-    if provenance.assumptions:
-        parts.append(html.escape(provenance.assumptions))
-    if provenance.reference:
-        parts.append(f"Method: {html.escape(provenance.reference)}.")
-    return " ".join(parts)
+    items = "".join(
+        f'<li{_first_note_id(notes, result.id)} data-result="{html.escape(result.id, quote=True)}">'
+        f"{notes.text_for(result, registry)}</li>"
+        for result in results
+    )
+    return (
+        f'<div class="ev-box-notes" data-search-exclude><p class="ev-box-notes__heading">'
+        f"<strong>{html.escape(wording.heading)}</strong></p>"
+        f'<ul class="ev-box-notes__kinds">{explanations}</ul>'
+        f'<ul class="ev-notes ev-notes--box">{items}</ul></div>'
+    )
+
+
+def _first_note_id(notes: PageNotes, result_id: str) -> str:
+    """The note's `note-<id>` anchor, as the notes list gives it on other pages, on its first box only."""
+    if result_id in notes.boxed:
+        return ""
+    notes.boxed.add(result_id)
+    return f' id="{html.escape(f"note-{result_id}", quote=True)}"'
+
+
+def _noted(result_id: str, registry: Registry) -> Value | Interval:
+    result = registry.get(result_id)
+    if not isinstance(result, Value | Interval):
+        raise TypeError(f"note for '{result_id}': only numbers have notes")
+    return result

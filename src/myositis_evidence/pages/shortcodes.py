@@ -24,16 +24,20 @@ from myositis_evidence.pages.certainty_wording import (
     wording_for,
 )
 from myositis_evidence.pages.citations import render_citation, render_quote
+from myositis_evidence.pages.note_wording import voice_for
 from myositis_evidence.pages.result_html import (
     NOTES_HEADING,
+    BoxWording,
     ChartAssets,
     PageNotes,
+    render_box_notes,
     render_chart,
     render_notes,
     render_number,
     render_table,
 )
 from myositis_evidence.pages.stash import Stash
+from myositis_evidence.results.grammar import said_by_next_number, said_by_text
 from myositis_evidence.results.model import Chart, Interval, Registry, Table, Value, unknown_id_message
 
 SHORTCODE = re.compile(r"<!--\s*md:(?P<kind>[\w-]*)(?P<args>(?:(?!-->).)*)-->")
@@ -49,6 +53,9 @@ NEAR_MISS = re.compile(r"<!--\s*m\s*d\b(?!:[\w-])|<!--\s*m\s*d\s+:", re.I)
 RESERVED_TOKEN = re.compile(r"EVSTASH\d+X")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 BLOCK_KINDS = ("table", "chart", "quote", "downloads")
+# A plain-language section's "Where this comes from" box, written as HTML on its own lines in the page.
+SOURCES_BOX = re.compile(r"""^\s*<details\b[^>]*\bclass=["'](?:[^"']*\s)?ev-sources(?:\s[^"']*)?["']""")
+BOX_END = re.compile(r"^\s*</details>\s*$")
 
 
 @dataclass
@@ -66,6 +73,14 @@ class PageContext:
     # so the Markdown engine never parses (slowly) the large HTML that tables, charts and notes produce.
     stash: Stash | None = None
     line_offset: int = 0  # lines before the Markdown that the engine removed (front matter), for messages
+    # A plain-language page (front matter `plain_language: true`): numbers carry no note marker, and each
+    # section's "Where this comes from" box lists the notes of the numbers shown since the box before it.
+    plain_language: bool = False
+
+    def __post_init__(self) -> None:
+        self.notes.voice = voice_for(self.dataset, self.language)
+        self.notes.registry = self.registry
+        self.notes.in_boxes = self.plain_language
 
     @property
     def studies(self) -> dict:
@@ -144,11 +159,18 @@ def _chart(result_id: str, context: PageContext) -> str:
 
 
 def _quote(quote_id: str, context: PageContext) -> str:
-    return render_quote(quote_id, context.studies)
+    """A verbatim quote; on a page in another language its source is named in that language."""
+    if context.language == DEFAULT_LANGUAGE:
+        return render_quote(quote_id, context.studies)
+    return render_quote(quote_id, context.studies, labels=context.dataset.translations[context.language])
 
 
 def _cite(study_id: str, context: PageContext) -> str:
-    return render_citation(study_id, context.studies)
+    """A study's Vancouver citation: bibliographic data, marked English on a page in another language."""
+    citation = render_citation(study_id, context.studies)
+    if context.language == DEFAULT_LANGUAGE:
+        return citation
+    return f'<span lang="{DEFAULT_LANGUAGE}">{citation}</span>'
 
 
 def _downloads(study_id: str, context: PageContext) -> str:
@@ -193,9 +215,11 @@ def _typed(result_id: str, context: PageContext, kind: type) -> Table | Chart:
 
 
 def expand(markdown: str, context: PageContext) -> str:
-    """Replace every shortcode outside code; append the page's provenance notes when it shows numbers."""
+    """Replace every shortcode outside code; add the page's provenance notes when it shows numbers: at its
+    end, or, on a plain-language page, in each section's "Where this comes from" box."""
     lines, fence = markdown.split("\n"), ""
     prose = [""] * len(lines)  # each line as expanded, code blanked: what remains may not open a shortcode
+    boxes = _Boxes(context)
     for index, line in enumerate(lines):
         opening = FENCE.match(line)
         if fence:
@@ -211,20 +235,70 @@ def expand(markdown: str, context: PageContext) -> str:
             raise ShortcodeError(
                 context.page, number, "a shortcode in a heading: put the number in the text below the heading"
             )
-        lines[index] = _expand_line(line, number, context)
+        lines[index] = boxes.before(line, number) + _expand_line(line, number, context)
         prose[index] = INLINE_CODE.sub("", lines[index])
     _refuse_split_shortcodes("\n".join(prose), context)
+    boxes.finish(len(markdown.rstrip().split("\n")) + context.line_offset)  # the last line with text
     expanded = "\n".join(lines)
-    if context.notes.order:
+    if context.notes.order and not context.plain_language:
         notes = render_notes(context.notes, context.registry)
-        heading = NOTES_HEADING
-        if context.language != DEFAULT_LANGUAGE:  # quotes and methods stay in English: tell screen readers
-            notes = notes.replace(
-                '<ol class="ev-notes"', f'<ol class="ev-notes" lang="{DEFAULT_LANGUAGE}"', 1
-            )
-            heading = _wording(context).notes_heading
+        heading = NOTES_HEADING if context.language == DEFAULT_LANGUAGE else _wording(context).notes_heading
         expanded += f"\n\n## {heading}\n\n{context.keep(notes)}\n"
     return expanded
+
+
+@dataclass
+class _Boxes:
+    """On a plain-language page, where each "Where this comes from" box opens and closes, and the notes each
+    box lists: those of the numbers shown since the box before it. A number in a section whose box is missing
+    stops the build."""
+
+    context: PageContext
+    open_at: int = 0  # the line of the box being read, 0 outside a box
+
+    def before(self, line: str, number: int) -> str:
+        """What goes in front of the line: a box's notes before its closing tag, else nothing."""
+        context = self.context
+        if not context.plain_language:
+            return ""
+        if SOURCES_BOX.match(line):
+            if self.open_at:
+                raise ShortcodeError(
+                    context.page,
+                    number,
+                    f"a 'Where this comes from' box inside the one opened on line {self.open_at}",
+                )
+            self.open_at = number
+        elif self.open_at and BOX_END.match(line):
+            self.open_at = 0
+            if context.notes.pending:
+                wording = _wording(context).notes
+                box = BoxWording(wording.box_heading, wording.kinds, wording.explanations)
+                try:
+                    return context.keep(render_box_notes(context.notes, context.registry, box)) + "\n\n"
+                except LookupError as error:
+                    raise ShortcodeError(context.page, number, str(error)) from None
+        elif HEADING.match(line):
+            self._refuse_unsourced(number, "the section before this heading")
+        return ""
+
+    def finish(self, last_line: int) -> None:
+        if self.open_at:
+            raise ShortcodeError(
+                self.context.page, self.open_at, "a 'Where this comes from' box without its '</details>'"
+            )
+        self._refuse_unsourced(last_line, "the last section")
+
+    def _refuse_unsourced(self, number: int, where: str) -> None:
+        pending = self.context.notes.pending
+        if pending:
+            raise ShortcodeError(
+                self.context.page,
+                number,
+                f"{where} shows {', '.join(pending)} but has no 'Where this comes from' box after them; a "
+                "plain-language page gives each number's note in its section's "
+                '<details class="ev-sources" markdown> box',
+            )
 
 
 def _refuse_split_shortcodes(prose: str, context: PageContext) -> None:
@@ -285,12 +359,30 @@ def _render(match: re.Match[str], line: str, number: int, context: PageContext) 
         raise ShortcodeError(
             context.page, number, f"md:{kind} must stand alone on its line, with blank lines around it"
         )
+    if kind == "value" and _unit_said_by_text(match, args[0], context):
+        kind = "number"
     try:
         return context.keep(RENDERERS[kind](args[0], context))
     except KeyError as error:
         raise ShortcodeError(context.page, number, str(error.args[0])) from None
     except LookupError as error:
         raise ShortcodeError(context.page, number, str(error)) from None
+
+
+def _unit_said_by_text(match: re.Match[str], result_id: str, context: PageContext) -> bool:
+    """Whether the prose after an md:value names its unit already ("… --> infusion courses"), or reads
+    "<value> of <value>" in the same unit, so the first value is shown without it (results/grammar.py)."""
+    result = context.registry.results.get(result_id)
+    if not isinstance(result, Value | Interval):
+        return False  # the renderer reports the unknown id
+    following = match.string[match.end() :]
+    after = SHORTCODE.search(following)
+    if after is not None and after.group("kind") == "value":
+        following_result = context.registry.results.get(after.group("args").strip())
+        next_suffix = following_result.suffix if isinstance(following_result, Value | Interval) else ""
+        if said_by_next_number(result.suffix, following[: after.start()], next_suffix):
+            return True
+    return said_by_text(result.suffix, following)
 
 
 HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")

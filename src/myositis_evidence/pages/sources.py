@@ -9,6 +9,8 @@ import json
 import re
 from pathlib import Path
 
+import yaml
+
 from myositis_evidence.dataset.loading import require_inside as data_require_inside
 from myositis_evidence.dataset.schema import parse_review_date
 from myositis_evidence.errors import DataError, ShortcodeError
@@ -92,6 +94,19 @@ def review_date(value: object, page: str) -> dt.date:
 
 # The front matter as MkDocs reads it (mkdocs.utils.meta), which then drops the blank lines after it.
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def is_plain_language(source: str) -> bool:
+    """Whether a page's front matter marks it a plain-language page (`plain_language: true`), as MkDocs reads
+    it; used where pages are expanded without MkDocs (`python -m myositis_evidence check`)."""
+    match = FRONT_MATTER.match(source)
+    if match is None:
+        return False
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return False  # MkDocs ignores front matter it cannot read; so does this
+    return isinstance(meta, dict) and bool(meta.get("plain_language"))
 
 
 def front_matter_lines(source: str) -> int:

@@ -33,7 +33,21 @@ class Derived:
     assumptions: str = ""
 
 
-Provenance = Reported | Derived
+@dataclass(frozen=True)
+class Assumed(Derived):
+    """An analyst's input: a number this site chooses (a significance level, a power, a standardised difference,
+    degrees of freedom), not one a study reports or one computed from results. `reference` is cited for the
+    method that uses it, never as the source of the number."""
+
+
+Provenance = Reported | Derived  # Assumed is a kind of Derived: computed results may use it as an input
+
+
+def kind_of(provenance: Provenance) -> str:
+    """The kind of number: "reported" (a quote), "derived" (a method) or "assumed" (an analyst's input)."""
+    if isinstance(provenance, Reported):
+        return "reported"
+    return "assumed" if isinstance(provenance, Assumed) else "derived"
 
 
 @dataclass(frozen=True)
@@ -52,7 +66,7 @@ class Value:
 
     @property
     def kind(self) -> str:
-        return "reported" if isinstance(self.provenance, Reported) else "derived"
+        return kind_of(self.provenance)
 
 
 @dataclass(frozen=True)
@@ -73,7 +87,7 @@ class Interval:
 
     @property
     def kind(self) -> str:
-        return "reported" if isinstance(self.provenance, Reported) else "derived"
+        return kind_of(self.provenance)
 
 
 @dataclass(frozen=True)

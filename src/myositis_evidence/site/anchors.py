@@ -19,7 +19,7 @@ from myositis_evidence.errors import DataError
 # Ids Material and the browser add for their own widgets; only content anchors are promised to readers.
 # What an alias may name: a page address ("studies/x/findings/") and anchor ids, nothing that could be markup.
 PAGE_ADDRESS = re.compile(r"(?:[a-z0-9][a-z0-9._-]*/)*")
-ANCHOR = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
+ANCHOR = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._:-]*")  # Python-Markdown gives untranslatable headings "_1"
 CONTENT_START = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>')
 
 
@@ -93,12 +93,29 @@ def load_aliases(path: Path) -> dict[str, str]:
     return data
 
 
+# Elements an empty <span> may not stand in (a list's or a table's own children) or that hold nothing.
+_NO_SPAN_INSIDE = frozenset(
+    {"ol", "ul", "dl", "table", "thead", "tbody", "tfoot", "tr", "select", "img", "input", "br", "hr"}
+)
+_NO_SPAN_BEFORE = frozenset({"li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option"})
+
+
 def add_alias_targets(html: str, page_address: str, aliases: dict[str, str]) -> str:
-    """Place an empty element with each old id of this page just before the element that now has the new id."""
+    """Give each old id of this page to an empty element at the element that now has the new id: as its first
+    child, or just before it where a child would be out of place; never where the markup allows no <span> (a
+    list's items, a table's rows and cells keep their parents valid)."""
     for key, new in aliases.items():
         address, _, old = key.partition("#")
-        if address == page_address:
-            html = re.sub(rf'(<[^>]+\bid="{re.escape(new)}")', rf'<span id="{old}"></span>\1', html, count=1)
+        if address != page_address:
+            continue
+        target = re.search(rf'<([a-zA-Z][\w-]*)\b[^>]*\bid="{re.escape(new)}"[^>]*>', html)
+        if target is None:
+            continue
+        tag, marker = target.group(1).lower(), f'<span id="{old}"></span>'
+        if tag not in _NO_SPAN_INSIDE:
+            html = html[: target.end()] + marker + html[target.end() :]
+        elif tag not in _NO_SPAN_BEFORE:
+            html = html[: target.start()] + marker + html[target.start() :]
     return html
 
 

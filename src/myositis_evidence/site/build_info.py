@@ -26,7 +26,15 @@ class BuildInfo:
 
     @property
     def version_label(self) -> str:
-        return f"version {self.version}" if self.version else "development build (unreleased)"
+        return self.label("en")
+
+    def label(self, language: str) -> str:
+        """The version, or that this is a development build, in the page's language (site/i18n.py)."""
+        # Imported here: hooks/staging.py reads this module before anything else and needs none of it.
+        from myositis_evidence.site.i18n import interface_text
+
+        text = interface_text(language)
+        return text.version.format(version=self.version) if self.version else text.development_build
 
 
 def build_info(repo: Path) -> BuildInfo:

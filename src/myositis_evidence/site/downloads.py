@@ -13,9 +13,8 @@ from myositis_evidence.charts.themes import dark_variant
 from myositis_evidence.dataset.loading import StudyData
 from myositis_evidence.pages.addresses import DOWNLOADS, chart_paths, dataset_paths, table_path
 from myositis_evidence.pages.result_html import narrow_spec_address
-from myositis_evidence.results.formatting import format_result
+from myositis_evidence.results.formatting import fill_text, format_result
 from myositis_evidence.results.model import (
-    PLACEHOLDER,
     Chart,
     Derived,
     Interval,
@@ -25,6 +24,7 @@ from myositis_evidence.results.model import (
     Value,
     numbers_by_study,
 )
+from myositis_evidence.site.build_info import BuildInfo
 
 # What a spreadsheet may take for the start of a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,7 +69,8 @@ def table_csv(table: Table, registry: Registry) -> str:
 
 
 def _plain(cell: str, registry: Registry) -> str:
-    return PLACEHOLDER.sub(lambda match: format_result(registry.number(match.group(1))), cell)
+    """A table cell as the page shows it, in plain text (a unit the text names is not repeated)."""
+    return fill_text(cell, registry)
 
 
 # ---- a study's dataset -----------------------------------------------------------------------------------
@@ -146,8 +147,9 @@ def _result_record(result: Value | Interval) -> dict[str, Any]:
     return record
 
 
-def datapackage(studies: dict[str, StudyData]) -> dict[str, Any]:
-    """A Frictionless Data Package descriptor for the study datasets."""
+def datapackage(studies: dict[str, StudyData], build: BuildInfo | None = None) -> dict[str, Any]:
+    """A Frictionless Data Package descriptor for the study datasets; with a build, also its `version` (the
+    release, or "dev") and `created` (the build's date, RFC 3339 full-date)."""
     resources = []
     for study_id in studies:
         paths = dataset_paths(study_id)
@@ -183,7 +185,7 @@ def datapackage(studies: dict[str, StudyData]) -> dict[str, Any]:
             for data in studies.values()
         ],
         "resources": resources,
-    }
+    } | ({"version": build.version or "dev", "created": build.date} if build is not None else {})
 
 
 def _csv(rows: list[list[str]]) -> str:
@@ -205,6 +207,11 @@ def inert_cell(cell: str) -> str:
     if cell.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
+
+
+def datapackage_json(studies: dict[str, StudyData], build: BuildInfo) -> str:
+    """The descriptor file as the site publishes it, carrying the build's version and date."""
+    return _json(datapackage(studies, build))
 
 
 def _json(data: object) -> str:

@@ -6,6 +6,7 @@ builds each language under its own folder ("ja/patients/hiit/").
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from myositis_evidence.dataset.plain_language import DEFAULT_LANGUAGE, LANGUAGES
@@ -60,3 +61,85 @@ def language_sitemaps(site: Path) -> dict[str, bytes]:
         for language in LANGUAGES
         if language != DEFAULT_LANGUAGE and (site / language).is_dir()
     }
+
+
+# ---- interface text --------------------------------------------------------------------------------------
+# What the site itself writes around a page (the citation box, the build line), per language. Material's own
+# strings follow `theme.language`, which mkdocs-static-i18n sets for each language; the palette toggle's names
+# are set per language in mkdocs.yml, and the page footer and error page are written in overrides/.
+
+
+@dataclass(frozen=True)
+class InterfaceText:
+    """One language's wording for the 'Cite this page' box and the version line of every page."""
+
+    cite_summary: str
+    style_label: str  # "{style}" is a citation style's name: APA, Vancouver or AMA
+    # Why the citations stay in English on a page in another language (empty in English): the styles are
+    # English-language ones, written to be pasted into a reference list.
+    citation_language: str
+    download: str
+    cite_one_finding: str
+    cite_original: str
+    accessed_note: str  # "{date}" is the access date the citations carry (YYYY-MM-DD)
+    cite_result: str  # the 'Cite this result' box under each table and chart
+    result_address: str
+    result_shows: str
+    result_json: str
+    version: str  # "{version}" is the release, e.g. 1.2
+    development_build: str
+
+
+INTERFACE = {
+    "en": InterfaceText(
+        cite_summary="Cite this page",
+        style_label="{style}:",
+        citation_language="",
+        download="Download:",
+        cite_one_finding=(
+            "To cite one finding, add its anchor to the address (for example the id of a table or chart, "
+            "shown after # when you follow its link)."
+        ),
+        cite_original="Please cite the original study as well:",
+        accessed_note=(
+            "The access date in these citations ({date}) is the date of this version: change it to the day "
+            "you read the page."
+        ),
+        cite_result="Cite this result",
+        result_address="Address of this result in this version:",
+        result_shows="It shows:",
+        result_json="This result's citation record (JSON)",
+        version="version {version}",
+        development_build="development build (unreleased)",
+    ),
+    "ja": InterfaceText(
+        cite_summary="このページを引用する",
+        style_label="英語の引用形式（{style}）：",
+        citation_language=(
+            "次の引用文は、文献リストに貼り付けて使う英語の引用形式（APA、Vancouver、AMA）で書いてあるため、"
+            "英語のままです。"
+        ),
+        download="ダウンロード：",
+        cite_one_finding=(
+            "一つの結果を引用するときは、その表や図へのリンクをたどったときにアドレスの # の後ろに表示される"
+            "名前を、アドレスに付けてください。"
+        ),
+        cite_original="元の研究もあわせて引用してください：",
+        accessed_note=(
+            "引用に入っている閲覧日（{date}）は、この版の日付です。実際にページを読んだ日に書き換えてください。"
+        ),
+        cite_result="この結果を引用する",
+        result_address="この版でのこの結果のアドレス：",
+        result_shows="内容：",
+        result_json="この結果の引用データ（JSON）",
+        version="バージョン {version}",
+        development_build="開発版（未公開）",
+    ),
+}
+
+
+def interface_text(language: str) -> InterfaceText:
+    """The interface wording for a page's language; a KeyError naming it when the site has none for it."""
+    if language not in INTERFACE:
+        raise KeyError(f"no interface wording for language '{language}': add it to INTERFACE in site/i18n.py")
+    return INTERFACE[language]

@@ -10,22 +10,40 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from myositis_evidence.dataset.loading import StudyData
+from myositis_evidence.pages.addresses import dataset_paths
 from myositis_evidence.pages.citations import doi_url, vancouver_text
-from myositis_evidence.site.build_info import VERSION_VARIABLE, BuildInfo
+from myositis_evidence.site.addresses import version_links, versioned_url
+from myositis_evidence.site.build_info import BuildInfo
+from myositis_evidence.site.i18n import interface_text
 
 SITE_AUTHOR = "Myositis Treatment Evidence maintainers"
+# The organisation in the inverted "Family, Given" form of Highwire and Dublin Core names, with no given name:
+# Zotero's Embedded Metadata translator reads a name with a comma as inverted (ZU.cleanAuthor) and keeps one
+# without a given name as a single-field (institutional) creator, where "Myositis Treatment Evidence
+# maintainers" alone would be read as a person called "Maintainers, Myositis Treatment Evidence".
+INVERTED_SITE_AUTHOR = f"{SITE_AUTHOR},"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+# Media types of the citation files, for the FAIR Signposting `describedby` links.
+CITATION_MEDIA_TYPES = {
+    ".csl.json": "application/vnd.citationstyles.csl+json",
+    ".ris": "application/x-research-info-systems",
+    ".bib": "application/x-bibtex",
+}
 CONDITION = {
     "@type": "MedicalCondition",
     "name": "Idiopathic inflammatory myopathy",
     "alternateName": "Myositis",
 }
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
 # LaTeX's special characters as text, for BibTeX's braced values, replaced in one pass. Braces become commands,
 # not \{ and \}: BibTeX and biber count every brace, escaped or not, so a lone \} would still end the value.
 BIBTEX_TEXT = {
@@ -68,24 +86,55 @@ class PageCitation:
     def edition(self) -> str:
         return f"Version {self.build.version}" if self.build.version else "Development build"
 
+    @property
+    def versioned_title(self) -> str:
+        """The title with its release ("Findings (version 1.0)"), as the Cochrane Handbook is cited with its
+        version: styles that have no place for a web page's version (NLM, AMA) still show it."""
+        return f"{self.title} (version {self.build.version})" if self.build.version else self.title
+
+    @property
+    def accessed(self) -> str:
+        """The access date the citations carry: the build's date, the first day this version could be read
+        (the cite box asks the reader to put the day they read it)."""
+        return self.build.date
+
+
+def _long_date(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{MONTH_NAMES[int(month) - 1]} {int(day)}, {year}"
+
+
+def _nlm_date(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{year} {MONTHS[int(month) - 1]} {int(day)}"
+
 
 # ---- text styles -----------------------------------------------------------------------------------------
 
 
 def apa(citation: PageCitation) -> str:
-    """APA 7 style for a web page with a corporate author."""
+    """APA 7 style for a web page with a corporate author, its version and its retrieval date."""
+    year, month, day = citation.build.date.split("-")
     return (
-        f"{SITE_AUTHOR}. ({citation.year}). {citation.title} ({citation.edition}). {citation.site}. "
-        f"{citation.url}"
+        f"{SITE_AUTHOR}. ({year}, {MONTH_NAMES[int(month) - 1]} {int(day)}). {citation.title} "
+        f"({citation.edition}). {citation.site}. Retrieved {_long_date(citation.accessed)}, from {citation.url}"
     )
 
 
 def vancouver(citation: PageCitation) -> str:
-    """Vancouver (NLM) style for a homepage part."""
-    year, month, day = citation.build.date.split("-")
+    """Vancouver (NLM, Citing Medicine ch. 25) style for a part of a homepage, with its [cited] date."""
     return (
         f"{SITE_AUTHOR}. {citation.title}. In: {citation.site} [Internet]. {citation.edition}; "
-        f"{year} {MONTHS[int(month) - 1]} {int(day)}. Available from: {citation.url}"
+        f"{_nlm_date(citation.build.date)} [cited {_nlm_date(citation.accessed)}]. "
+        f"Available from: {citation.url}"
+    )
+
+
+def ama(citation: PageCitation) -> str:
+    """AMA (11th edition, 3.15.1) style for a web page: published and accessed dates."""
+    return (
+        f"{SITE_AUTHOR}. {citation.title}. {citation.site}. {citation.edition}. "
+        f"Published {_long_date(citation.build.date)}. Accessed {_long_date(citation.accessed)}. {citation.url}"
     )
 
 
@@ -94,11 +143,13 @@ def bibtex(citation: PageCitation) -> str:
     key = re.sub(r"[^A-Za-z0-9]", "", f"myositisevidence{citation.year}{citation.slug}")
     fields = {
         "author": "{" + bibtex_text(SITE_AUTHOR) + "}",
-        "title": bibtex_text(citation.title),
+        "title": bibtex_text(citation.versioned_title),
         "howpublished": bibtex_text(citation.site),
         "year": bibtex_text(citation.year),
+        "date": bibtex_text(citation.build.date),
         "version": bibtex_text(citation.build.version or "dev"),
         "url": _BIBTEX_URL.sub(lambda match: BIBTEX_URL[match.group(0)], single_line(citation.url)),
+        "urldate": bibtex_text(citation.accessed),
         "note": bibtex_text(f"Commit {citation.build.commit}, data {citation.build.data_hash}"),
     }
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
@@ -118,13 +169,14 @@ def single_line(text: str) -> str:
 def ris(citation: PageCitation) -> str:
     lines = [
         ("TY", "ELEC"),
-        ("AU", SITE_AUTHOR),
-        ("TI", citation.title),
+        ("AU", SITE_AUTHOR),  # no comma: a corporate name, read as one field
+        ("TI", citation.versioned_title),
         ("T2", citation.site),
         ("PY", citation.year),
         ("DA", citation.build.date.replace("-", "/")),
         ("ET", citation.edition),
         ("UR", citation.url),
+        ("Y2", citation.accessed.replace("-", "/")),  # the access date
         ("LA", citation.language),
         ("ER", ""),
     ]
@@ -132,15 +184,15 @@ def ris(citation: PageCitation) -> str:
 
 
 def csl_json(citation: PageCitation) -> list[dict[str, Any]]:
-    year, month, day = (int(part) for part in citation.build.date.split("-"))
     return [
         {
             "id": citation.slug,
             "type": "webpage",
-            "title": citation.title,
+            "title": citation.versioned_title,
             "container-title": citation.site,
             "author": [{"literal": SITE_AUTHOR}],
-            "issued": {"date-parts": [[year, month, day]]},
+            "issued": _csl_date(citation.build.date),
+            "accessed": _csl_date(citation.accessed),
             "version": citation.build.version or "dev",
             "URL": citation.url,
             "language": citation.language,
@@ -148,21 +200,33 @@ def csl_json(citation: PageCitation) -> list[dict[str, Any]]:
     ]
 
 
+def _csl_date(iso: str) -> dict[str, list[list[int]]]:
+    return {"date-parts": [[int(part) for part in iso.split("-")]]}
+
+
 # ---- metadata in the page head ---------------------------------------------------------------------------
 
 
 def head_metadata(citation: PageCitation, studies: list[StudyData]) -> str:
-    """Highwire Press and Dublin Core meta tags and a schema.org JSON-LD block, as HTML."""
+    """Highwire Press, Dublin Core and Open Graph meta tags and a schema.org JSON-LD block, as HTML.
+
+    Read by Zotero's Embedded Metadata translator, they make a web page item (og:type "website"; a
+    Highwire title alone would make it guess a journal article), with the organisation as its author, the
+    website's title (og:site_name), the release in the title and as the website type (DC.type), and the
+    versioned address.
+    """
+    date = citation.build.date.replace("-", "/")
     metas = [
-        ("citation_title", citation.title),
-        ("citation_author", SITE_AUTHOR),
-        ("citation_publication_date", citation.build.date.replace("-", "/")),
-        ("citation_online_date", citation.build.date.replace("-", "/")),
+        ("citation_title", citation.versioned_title),
+        ("citation_author", INVERTED_SITE_AUTHOR),
+        ("citation_publication_date", date),
+        ("citation_online_date", date),
         ("citation_publisher", citation.site),
         ("citation_language", citation.language),
         ("citation_public_url", citation.url),
-        ("DC.title", citation.title),
-        ("DC.creator", SITE_AUTHOR),
+        ("DC.title", citation.versioned_title),
+        ("DC.creator", INVERTED_SITE_AUTHOR),
+        ("DC.type", f"Evidence summary, {citation.edition.lower()}"),
         ("DC.date", citation.build.date),
         ("DC.language", citation.language),
         ("DC.publisher", citation.site),
@@ -170,8 +234,16 @@ def head_metadata(citation: PageCitation, studies: list[StudyData]) -> str:
         ("DC.identifier", citation.url),
     ]
     metas += [("citation_reference", _reference(data)) for data in studies]
+    properties = [
+        ("og:type", "website"),
+        ("og:site_name", citation.site),
+        ("og:title", citation.versioned_title),
+        ("og:url", citation.url),
+    ]
     tags = "".join(
         f'<meta name="{name}" content="{html.escape(value, quote=True)}">' for name, value in metas
+    ) + "".join(
+        f'<meta property="{name}" content="{html.escape(value, quote=True)}">' for name, value in properties
     )
     ld = script_safe_json(json_ld(citation, studies))
     return f'{tags}<script type="application/ld+json">{ld}</script>'
@@ -200,7 +272,7 @@ def json_ld(citation: PageCitation, studies: list[StudyData]) -> dict[str, Any]:
         "datePublished": citation.build.date,
         "dateModified": citation.build.date,
         "version": citation.build.version or "dev",
-        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "license": LICENCE_URL,
         "citation": [_scholarly_article(data) for data in studies],
     }
 
@@ -230,27 +302,76 @@ def _reference(data: StudyData) -> str:
 
 
 def render_cite_box(citation: PageCitation, studies: list[StudyData], files: dict[str, str]) -> str:
-    """A 'Cite this page' box: the site's citation in two styles, downloads, and the studies to cite too."""
-    own = (
-        f"<p><strong>APA:</strong> {html.escape(apa(citation))}</p>"
-        f"<p><strong>Vancouver:</strong> {html.escape(vancouver(citation))}</p>"
+    """A 'Cite this page' box in the page's language: the site's citation in three styles, downloads, and the
+    studies to cite too. The citations themselves are bibliographic data, written as the styles write them."""
+    text = interface_text(citation.language)
+    # The citations are English-language styles: marked English on a page in another language, which says so.
+    english = "" if citation.language == "en" else ' lang="en"'
+    styles = (("APA", apa(citation)), ("Vancouver", vancouver(citation)), ("AMA", ama(citation)))
+    own = "".join(
+        f"<p><strong>{html.escape(text.style_label.format(style=style))}</strong> "
+        f'<span class="ev-citation"{english}>{html.escape(cited)}</span></p>'
+        for style, cited in styles
     )
+    if text.citation_language:
+        own = f"<p>{html.escape(text.citation_language)}</p>{own}"
     downloads = " · ".join(
         f'<a href="{html.escape(path, quote=True)}" download>{html.escape(label)}</a>'
         for label, path in files.items()
     )
     originals = "".join(
-        f"<li>{html.escape(vancouver_text(data))} "
+        f'<li><span class="ev-citation"{english}>{html.escape(vancouver_text(data))} '
         f'<a href="{html.escape(doi_url(data.study.citation.doi), quote=True)}">'
-        f"doi:{html.escape(data.study.citation.doi)}</a></li>"
+        f"doi:{html.escape(data.study.citation.doi)}</a></span></li>"
         for data in studies
     )
-    also = f"<p>Please cite the original study as well:</p><ul>{originals}</ul>" if originals else ""
+    also = f"<p>{html.escape(text.cite_original)}</p><ul>{originals}</ul>" if originals else ""
+    accessed = text.accessed_note.format(date=citation.accessed)
     return (
-        f'<details class="ev-cite" id="cite-this-page"><summary>Cite this page</summary>{own}'
-        f'<p class="ev-downloads">Download: {downloads}</p>'
-        f"<p>To cite one finding, add its anchor to the address (for example the id of a table or chart, "
-        f"shown after # when you follow its link).</p>{also}</details>"
+        f'<details class="ev-cite" id="cite-this-page"><summary>{html.escape(text.cite_summary)}</summary>'
+        f"{own}<p>{html.escape(accessed)}</p>"
+        f'<p class="ev-downloads">{html.escape(text.download)} {downloads}</p>'
+        f"<p>{html.escape(text.cite_one_finding)}</p>{also}</details>"
+    )
+
+
+# ---- FAIR Signposting ------------------------------------------------------------------------------------
+
+
+def signposting_links(
+    citation: PageCitation, page_url: str, studies: list[StudyData], files: dict[str, str]
+) -> str:
+    """FAIR Signposting (signposting.org/FAIR) as `<link>` tags: the address to cite, the citation files that
+    describe the page, its licence and the datasets it presents, and for a release its newest version and the
+    version history.
+
+    Addresses on the site are relative to the page, so they hold wherever the site is served (a sub-path, a
+    local copy); cite-as names the page's own release folder, so the copy under `latest/` points to the
+    release it is a copy of.
+    """
+    root = "../" * page_url.count("/")
+    version = citation.build.version
+    cite_as = f"{root}../{version}/{page_url}" if version else f"{root}{page_url}" or "./"
+    links = [("cite-as", cite_as, "")]
+    links += [
+        ("describedby", root + path, CITATION_MEDIA_TYPES[suffix])
+        for suffix in CITATION_MEDIA_TYPES
+        for path in files
+        if path.endswith(suffix)
+    ]
+    links.append(("license", LICENCE_URL, ""))
+    for data in studies:
+        paths = dataset_paths(data.study.id)
+        links += [
+            ("item", root + paths["csv"], "text/csv"),
+            ("item", root + paths["json"], "application/json"),
+        ]
+    links += [(rel, f"{root}../{path}", "") for rel, path in version_links(page_url, version)]
+    return "".join(
+        f'<link rel="{rel}" href="{html.escape(href, quote=True)}"'
+        + (f' type="{media_type}"' if media_type else "")
+        + ">"
+        for rel, href, media_type in links
     )
 
 
@@ -273,33 +394,26 @@ def page_slug(url: str) -> str:
     return url.strip("/").replace("/", "-") or "home"
 
 
-def versioned_url(site_url: str, page_url: str, version: str | None) -> str:
-    """The page's address in a release's own folder (or the unversioned address for a dev build)."""
-    return (
-        f"{site_root_url(site_url)}{version}/{page_url}"
-        if version
-        else f"{site_root_url(site_url)}{page_url}"
-    )
+# A shortcode naming a result: its study is the id's first part ("<!-- md:certainty hiit-2025.appraisal.x -->").
+_SHORTCODE_STUDY = re.compile(r"<!--\s*md:certainty(?:-level)?\s+([a-z0-9-]+)\.")
 
 
-def site_root_url(site_url: str) -> str:
-    """The address of the whole site: mike builds a release with its version folder appended to site_url."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    current = os.environ.get(VERSION_VARIABLE)
-    return base.removesuffix(f"{current}/") if current else base
-
-
-def studies_for_page(page_url: str, studies: dict[str, StudyData]) -> list[StudyData]:
-    """The studies a page is about: its own study under studies/<id>/, both on the home page."""
+def studies_for_page(page_url: str, studies: dict[str, StudyData], markdown: str = "") -> list[StudyData]:
+    """The studies a page is about: its own study under studies/<id>/, both on the home and compare pages,
+    and on a plain-language page (patients/, in any language) the studies whose results it shows."""
     parts = page_url.strip("/").split("/")
     if len(parts) >= 2 and parts[0] == "studies" and parts[1] in studies:
         return [studies[parts[1]]]
+    if "patients" in parts[:2]:
+        named = set(_SHORTCODE_STUDY.findall(markdown))
+        return [data for study_id, data in studies.items() if study_id in named]
     return list(studies.values()) if page_url in ("", "compare/") else []
 
 
 @dataclass(frozen=True)
 class CitedPage:
-    """What a page carries to be citable: head metadata, the cite box, its files and its canonical address."""
+    """What a page carries to be citable: head metadata and links, the cite box, its files and its canonical
+    address."""
 
     head: str
     box: str
@@ -319,11 +433,13 @@ def cite_page(
     studies: dict[str, StudyData],
     build: BuildInfo,
     language: str = "en",
+    markdown: str = "",
 ) -> CitedPage:
-    """Everything a page needs to be cited; releases point their canonical link at the `latest` twin.
+    """Everything a page needs to be cited; a release's canonical link is the page's own versioned address.
 
     The title is the page's heading as Python-Markdown's table of contents gives it, HTML-escaped: it is read
-    back to plain text here, once (on one line), and every format escapes it once as it writes it.
+    back to plain text here, once (on one line), and every format escapes it once as it writes it. markdown
+    is the page's source, whose shortcodes name the studies a plain-language page summarises.
     """
     citation = PageCitation(
         site,
@@ -334,14 +450,13 @@ def cite_page(
         page_slug(page_url),
         language,
     )
-    about = studies_for_page(page_url, studies)
+    about = studies_for_page(page_url, studies, markdown)
     files = citation_files(citation)
     root = "../" * page_url.count("/")
     links = {
         label: root + next(path for path in files if path.endswith(suffix))
         for label, suffix in DOWNLOAD_LABELS.items()
     }
-    canonical = versioned_url(site_url, page_url, "latest") if build.version else None
-    return CitedPage(
-        head_metadata(citation, about), render_cite_box(citation, about, links), files, canonical
-    )
+    head = head_metadata(citation, about) + signposting_links(citation, page_url, about, files)
+    canonical = citation.url if build.version else None
+    return CitedPage(head, render_cite_box(citation, about, links), files, canonical)
