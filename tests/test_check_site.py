@@ -317,9 +317,7 @@ def test_a_moved_page_builds_cleanly_and_check_site_finds_it(tmp_path: Path) -> 
     # The page's own links lead nowhere else; the config and the pages that link to it follow the move.
     for source in [project / "mkdocs.yml", *docs.glob("*.md")]:
         text = source.read_text(encoding="utf-8")
-        source.write_text(
-            re.sub(r"(?<!\w)changelog\.md", "reference/changelog.md", text), encoding="utf-8"
-        )
+        source.write_text(re.sub(r"(?<!\w)changelog\.md", "reference/changelog.md", text), encoding="utf-8")
     site = tmp_path / "site"
     result = mkdocs_build(project, site, PYTHONPATH=str(project / "src"))
     assert result.returncode == 0, result.stderr

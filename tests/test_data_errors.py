@@ -60,8 +60,8 @@ def test_unbroken_copy_builds(data: Path) -> None:
 
 def test_yaml_syntax_error_gives_its_line(data: Path) -> None:
     study = data / "ivig-2003" / "study.yml"
-    line = _line_of(study, "setting: Japan")
-    _replace(study, "setting: Japan (multicentre", "setting: Japan: (multicentre")
+    line = _line_of(study, "journal: Modern Rheumatology")
+    _replace(study, "journal: Modern Rheumatology", "journal: Modern: Rheumatology")
     error = _build_error(data, "ivig-2003/study.yml", "not valid YAML", f"line {line}")
     assert error.line == line
 

@@ -566,12 +566,13 @@ def test_a_broken_english_statement(data: Path, template: str, problem: str) -> 
     _load_error(data, f"site/plain-language.yml, line {line}, field 'en.statements.2'", problem)
 
 
-def test_a_japanese_statement_may_use_only_the_claim(data: Path) -> None:
+def test_a_japanese_statement_may_not_use_an_english_only_placeholder(data: Path) -> None:
+    """Japanese claims have no verb forms: '{does}' fills only English statements."""
     wording = data / "site" / "plain-language.yml"
     japanese = _line_of(wording, r"^ja:")
-    _replace_pattern(wording, r"^(ja:(?:\n.*)*?\n    3: ).*$", r'\g<1>"おそらく{subject}と考えられます"')
+    _replace_pattern(wording, r"^(ja:(?:\n.*)*?\n    3: ).*$", r'\g<1>"おそらく{claim}{does}と考えられます"')
     line = _line_of(wording, r"^    3: ", start=japanese)
-    _load_error(data, f"line {line}, field 'ja.statements.3'", "uses the unknown placeholder '{subject}'")
+    _load_error(data, f"line {line}, field 'ja.statements.3'", "uses the unknown placeholder '{does}'")
 
 
 def test_a_broken_label_template(data: Path) -> None:

@@ -367,9 +367,10 @@ def verify_published(
         problems.append(f"the '{LATEST}/' folder is not a copy of {newest}/")
     if gh_pages.read_at(repo, remote_commit, "index.html") is None:
         problems.append("the site's root has no index.html redirecting to latest/")
-    root_error_page = gh_pages.read_at(repo, remote_commit, "404.html")
-    if root_error_page is None or root_error_page != gh_pages.read_at(
-        repo, remote_commit, f"{LATEST}/404.html"
+    latest_error_page = gh_pages.read_at(repo, remote_commit, f"{LATEST}/404.html")
+    if (
+        latest_error_page is not None
+        and gh_pages.read_at(repo, remote_commit, "404.html") != latest_error_page
     ):
         problems.append(f"the site's root 404.html is not {LATEST}/404.html (addresses without a version)")
     if gh_pages.read_at(repo, remote_commit, f"{version}/{archive_path(version)}") is None:

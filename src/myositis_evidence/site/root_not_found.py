@@ -25,7 +25,10 @@ def publish_root_not_found(repo: Path, branch: str = "gh-pages", message: str | 
 
     Only the local branch is changed (a release pushes it afterwards, as it pushes mike's commits).
     """
-    page = _git(repo, "show", f"{branch}:{LATEST}/{NOT_FOUND_PAGE}").stdout
+    found = _git(repo, "show", f"{branch}:{LATEST}/{NOT_FOUND_PAGE}", check=False)
+    if found.returncode != 0:
+        return False  # a site without an error page (a stand-in site in tests) has nothing to copy
+    page = found.stdout
     current = _git(repo, "show", f"{branch}:{NOT_FOUND_PAGE}", check=False)
     if current.returncode == 0 and current.stdout == page:
         return False
