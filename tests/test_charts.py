@@ -180,3 +180,26 @@ def test_rendering_is_deterministic(registry):
     assert chart_to_svg(chart) == chart_to_svg(chart)
     rebuilt = analyse()[0].get("ivig-2003.proportions-chart")
     assert json.dumps(rebuilt.spec, sort_keys=True) == json.dumps(chart.spec, sort_keys=True)
+
+
+def test_each_chart_is_announced_as_the_analysis_registers_it(dataset, monkeypatch):
+    """The build hook sends each chart to the render worker from this call, while the analysis goes on."""
+    from myositis_evidence.analysis.build import build_registry
+    from myositis_evidence.results.model import Registry
+
+    events: list[tuple[str, str]] = []
+    register = Registry.add
+
+    def recorded_add(self, result):
+        events.append(("registered", result.id))
+        return register(self, result)
+
+    monkeypatch.setattr(Registry, "add", recorded_add)
+    registry = build_registry(dataset, on_chart=lambda chart: events.append(("announced", chart.id)))
+    charts = [result.id for result in registry if isinstance(result, Chart)]
+    announced = [index for index, (event, _) in enumerate(events) if event == "announced"]
+    assert [events[index][1] for index in announced] == charts and charts
+    # each right after its own registration, the first long before the analysis ends
+    assert all(events[index - 1] == ("registered", events[index][1]) for index in announced)
+    assert announced[0] < len(events) / 2
+    assert type(registry) is Registry  # the results are kept without the listener

@@ -9,12 +9,15 @@ as a browser resolves it under `https://<owner>.github.io/<repo>/<version>/…`,
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -344,3 +347,57 @@ def test_datapackage_and_citation_cff_carry_version_and_release_date(published):
     assert (package["version"], package["created"]) == ("1.0", "2025-11-22")
     citation = (published / "1.1" / "CITATION.cff").read_text(encoding="utf-8")
     assert citation.endswith('version: "1.1"\ndate-released: 2025-11-22\n')
+
+
+# ---- an earlier version says so, and names the newest ------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def pages_origin(published: Path):
+    """The published branch served as GitHub Pages serves a project site: <origin>/<repo>/…"""
+    handler = functools.partial(_QuietHandler, directory=str(published.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def _banner(browser, address: str) -> str | None:
+    """The outdated-version banner's text once the page has settled, or None while it is hidden."""
+    page = browser.new_page()
+    try:
+        page.goto(address)
+        page.wait_for_load_state("networkidle")
+        banner = page.locator("[data-md-component=outdated]")
+        return banner.inner_text().strip() if banner.count() and banner.is_visible() else None
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_an_earlier_version_names_the_newest_at_once(browser, pages_origin):
+    """No interaction (the theme's script waits for one): the banner is shown and names version 1.1."""
+    earlier = _banner(browser, f"{pages_origin}/{REPO}/1.0/{FINDINGS}")
+    assert earlier is not None and "(version 1.0)" in earlier and "the newest is version 1.1" in earlier
+    japanese = _banner(browser, f"{pages_origin}/{REPO}/1.0/ja/patients/")
+    assert japanese is not None and "最新のバージョンは 1.1 です" in japanese
+
+
+@pytest.mark.browser
+def test_the_newest_version_and_latest_show_no_banner(browser, pages_origin):
+    assert _banner(browser, f"{pages_origin}/{REPO}/1.1/{FINDINGS}") is None
+    assert _banner(browser, f"{pages_origin}/{REPO}/latest/{FINDINGS}") is None
+
+
+def test_the_banner_links_to_the_same_page_in_latest(published):
+    soup = BeautifulSoup(_page(published, f"1.0/{FINDINGS}"), "html.parser")
+    link = soup.select_one("[data-ev-outdated] a")
+    assert link is not None
+    resolved = urljoin(f"{PAGES}1.0/{FINDINGS}", link["href"])
+    assert resolved == f"{PAGES}latest/{FINDINGS}"
+    assert _served_file(published, urlsplit(resolved).path) is not None

@@ -8,6 +8,7 @@ site's appraisal tables, and last the catalogues and the data dictionary.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from myositis_evidence.analysis.appraisal import register_appraisal_tables
 from myositis_evidence.analysis.content import (
@@ -23,12 +24,16 @@ from myositis_evidence.dataset.dataset import Dataset
 from myositis_evidence.dataset.loading import StudyData
 from myositis_evidence.errors import DataError, DerivationError
 from myositis_evidence.results.formatting import unit_suffixes
-from myositis_evidence.results.model import DuplicateIdError, Registry
+from myositis_evidence.results.model import Chart, DuplicateIdError, Registry, Result
 
 
-def build_registry(dataset: Dataset) -> Registry:
-    """Every reported and derived result, with tables and charts, for all studies of a dataset."""
-    registry = Registry(unit_suffixes(dataset.units))
+def build_registry(dataset: Dataset, on_chart: Callable[[Chart], None] | None = None) -> Registry:
+    """Every reported and derived result, with tables and charts, for all studies of a dataset.
+
+    on_chart is told of each chart as soon as it is registered (the build hook sends it to the render worker,
+    which draws it while the rest of the analysis runs).
+    """
+    registry = _AnnouncingRegistry(unit_suffixes(dataset.units), on_chart=on_chart)
     context = TextContext(dataset.studies, registry)
     for study_id, data in dataset.studies.items():
         _register_study(data, dataset.content.get(study_id), context)
@@ -42,7 +47,20 @@ def build_registry(dataset: Dataset) -> Registry:
     register_dictionary(dataset, registry)
     for content in (*dataset.content.values(), *site):
         check_result_ids(content, context)
-    return registry
+    return Registry(registry.unit_suffixes, registry.results)  # the results alone, without the listener
+
+
+@dataclass
+class _AnnouncingRegistry(Registry):
+    """A registry under construction that names each chart to a listener as it is added."""
+
+    on_chart: Callable[[Chart], None] | None = field(default=None, repr=False, compare=False)
+
+    def add(self, result: Result) -> Result:
+        added = super().add(result)
+        if self.on_chart is not None and isinstance(added, Chart):
+            self.on_chart(added)
+        return added
 
 
 def _register_appraisals(dataset: Dataset, context: TextContext) -> None:

@@ -1,9 +1,9 @@
 """Render Vega-Lite specs to SVG at build time with vl-convert (no browser, no network).
 
 Each SVG is cached on disk under the project's `.cache/svg/`, keyed on the spec and the vl-convert version, so
-a warm build neither starts the renderer nor re-renders an unchanged chart. On a cache miss, `prerender`
-sends the charts to the render worker (render_worker.py), which draws them in a second process while this
-one builds pages.
+a warm build neither starts the renderer nor re-renders an unchanged chart. On a cache miss, `send` passes
+each chart to the render worker (render_worker.py) as the analysis registers it, and `prerender` any left
+when the results come from the cache; the worker draws them in a second process while this one goes on.
 
 A chart with a narrow layout (`Chart.narrow_spec`) has two SVGs; `ChartImages.svg` returns them one after the
 other, the wide one first, and the page places both in the chart's figure.
@@ -30,16 +30,18 @@ class ChartImages:
         self._drawn: dict[str, str] = {}  # identical specs are read or rendered once
 
     def prerender(self, charts: Iterable[Chart]) -> None:
-        """Send the charts that are not in the disk cache to the render worker, starting it if need be."""
-        specs = {self._svg_path(spec_json): spec_json for chart in charts for spec_json in _spec_jsons(chart)}
-        missing = {
-            path: spec for path, spec in specs.items() if not path.is_file() and not self.worker.pending(path)
-        }
-        if missing:
-            self.worker.start()
-            for path, spec_json in missing.items():
-                self.worker.submit(path, spec_json)
+        """Send the charts not yet in the disk cache or sent to the render worker, then close its input."""
+        for chart in charts:
+            self.send(chart)
         self.worker.close_input()
+
+    def send(self, chart: Chart) -> None:
+        """Ask the render worker for the chart's SVGs that are not in the disk cache, starting it if need be."""
+        for spec_json in _spec_jsons(chart):
+            path = self._svg_path(spec_json)
+            if not path.is_file() and not self.worker.pending(path):
+                self.worker.start()
+                self.worker.submit(path, spec_json)
 
     def svg(self, chart: Chart) -> str:
         """The chart's SVG documents, one after the other: the wide layout, then the narrow one if any."""

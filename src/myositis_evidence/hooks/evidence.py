@@ -146,15 +146,16 @@ def _start_build(project: Project, previous: BuildState | None) -> BuildState:
     """Load the inputs and the results, reusing the last build's where their inputs are unchanged."""
     check_data_folder(project.data_dir)  # before anything reads or hashes what lies under data/
     key = inputs_key(project.data_dir)
-    worker = RenderWorker()
+    images = ChartImages(project.cache_dir, RenderWorker())
     if previous is not None and previous.project == project and previous.inputs == key:
         dataset, registry, downloads = previous.dataset, previous.registry, previous.downloads
         expansions, policies = previous.expansions, previous.policies
     else:
-        dataset, registry = load_or_compute(key, project.cache_dir, lambda: _compute(project, worker))
-        downloads, expansions = all_files(registry, dataset.studies), {}
+        dataset, registry, downloads = load_or_compute(
+            key, project.cache_dir, lambda: _compute(project, images)
+        )
+        downloads, expansions = {**downloads, VEGA_BUNDLE: vega_bundle()}, {}
         policies = PolicyMemo.load(project.cache_dir, key)
-    images = ChartImages(project.cache_dir, worker)
     images.prerender(result for result in registry if isinstance(result, Chart))
     return BuildState(
         project,
@@ -164,24 +165,25 @@ def _start_build(project: Project, previous: BuildState | None) -> BuildState:
         build_info(project.root),
         images,
         load_aliases(project.anchor_aliases),
-        {**downloads, VEGA_BUNDLE: vega_bundle()},
+        downloads,
         policies,
         expansions=expansions,
     )
 
 
-def _compute(project: Project, worker: RenderWorker) -> tuple[Dataset, Registry]:
-    """On a cache miss: read and validate data/, then run the analysis. The render worker starts first, so its
-    engine warms up meanwhile."""
-    worker.start()
+def _compute(project: Project, images: ChartImages) -> tuple[Dataset, Registry, dict[str, str]]:
+    """On a cache miss: read and validate data/, run the analysis, and write the downloads. The render worker
+    starts first, so its engine warms up meanwhile, and draws each chart as the analysis registers it."""
+    images.worker.start()
     try:
         dataset = load_dataset(project.data_dir)
     except EvidenceError:
-        worker.close_input()  # nothing to draw: the worker ends at once
+        images.worker.close_input()  # nothing to draw: the worker ends at once
         raise
     from myositis_evidence.analysis.build import build_registry  # heavy: pandas, scipy, Altair
 
-    return dataset, build_registry(dataset)
+    registry = build_registry(dataset, on_chart=images.send)
+    return dataset, registry, all_files(registry, dataset.studies)
 
 
 # ---- events ----------------------------------------------------------------------------------------------

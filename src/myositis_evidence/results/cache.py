@@ -1,5 +1,6 @@
-"""A disk cache of the loaded data and the computed results, keyed on a hash of every input, so a warm build
-skips reading and validating data/ and the analysis (and never imports pandas, scipy or Altair).
+"""A disk cache of the loaded data, the computed results and their downloads, keyed on a hash of every input,
+so a warm build skips reading and validating data/ and the analysis (and never imports pandas, scipy or
+Altair).
 
 The key covers where the project's data/ lies, the bytes of every file under it, the source of this package,
 and the versions of the libraries that shape the results. Any change makes a new key; the old entry is
@@ -30,7 +31,7 @@ LIBRARIES = (
     "pydantic",
     "pyyaml",
 )
-FORMAT = "3"  # bump when the pickled shape changes in a way the source hash would not show
+FORMAT = "4"  # bump when the pickled shape changes in a way the source hash would not show
 
 log = logging.getLogger("mkdocs.plugins.myositis_evidence")
 

@@ -53,6 +53,7 @@ THEME_SCRIPT_TEMPLATES = (
     "main.html",
     "partials/search-on-demand.html",
     "partials/theme-on-interaction.html",
+    "partials/outdated-version.html",  # a release's banner, naming the newest version from versions.json
     "partials/javascripts/palette.html",  # overrides/ replaces Material's
     "partials/javascripts/base.html",
     "partials/javascripts/content.html",
