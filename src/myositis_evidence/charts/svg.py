@@ -11,6 +11,7 @@ other, the wide one first, and the page places both in the chart's figure.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
@@ -53,7 +54,7 @@ class ChartImages:
         return self._drawn[spec_json]
 
     def _svg_path(self, spec_json: str) -> Path:
-        key = hashlib.sha256(f"{version('vl-convert-python')}\0{spec_json}".encode()).hexdigest()
+        key = hashlib.sha256(f"{_renderer_version()}\0{spec_json}".encode()).hexdigest()
         return self.svg_dir / f"{key}.svg"
 
     def _read_or_render(self, spec_json: str) -> str:
@@ -67,6 +68,11 @@ class ChartImages:
         svg = vl_convert.vegalite_to_svg(json.loads(spec_json))
         write_atomically(cached, svg)
         return svg
+
+
+@functools.cache  # the installed renderer does not change under a running build or `mkdocs serve`
+def _renderer_version() -> str:
+    return version("vl-convert-python")
 
 
 def _spec_jsons(chart: Chart) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,6 +28,7 @@ from myositis_evidence.dataset.dataset import Dataset, load_dataset
 from myositis_evidence.dataset.loading import check_data_folder
 from myositis_evidence.dataset.yaml_source import read_text, refuse_invisible_characters
 from myositis_evidence.errors import EvidenceError
+from myositis_evidence.hooks.languages import second_language_pass
 from myositis_evidence.pages.certainty_wording import page_language
 from myositis_evidence.pages.shortcodes import OPENING, PageContext, expand
 from myositis_evidence.pages.sources import (
@@ -106,6 +107,14 @@ class BuildState:
     expansions: dict[str, _Expansion] = field(default_factory=dict)
     # The scripts the theme's templates write, read once per build and template search path, and their digest
     allowed_scripts: dict[tuple[str, ...], tuple[SiteScripts, str]] = field(default_factory=dict)
+    # False for a further language's pass (mkdocs-static-i18n), which only adds pages to the same site: the
+    # downloads and release files are the first pass's
+    first_language: bool = True
+
+    def next_language(self) -> BuildState:
+        """The state of a further language's pass inside this build: the same inputs, results and chart
+        images (the data cannot change within one build), nothing of this pass's pages."""
+        return replace(self, citation_files={}, stashes={}, asides={}, first_language=False)
 
     def scripts_allowed(self, config: MkDocsConfig) -> tuple[SiteScripts, str]:
         own = _own_scripts(config)
@@ -197,7 +206,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except ThemeVersionError as error:
         raise PluginError(str(error)) from None
     try:
-        state = _start_build(Project.from_config_file(config.config_file_path), _builds.current)
+        if _builds.current is not None and second_language_pass(config):
+            state = _builds.current.next_language()
+        else:
+            state = _start_build(Project.from_config_file(config.config_file_path), _builds.current)
     except EvidenceError as error:
         raise PluginError(f"data error: {error}") from None
     _builds.current = state
@@ -340,8 +352,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         raise PluginError(f"chart rendering failed: {error}") from None
     state.policies.save()
     site = Path(config.site_dir)
-    release = release_files(state.project.root, state.info, state.dataset.studies)
-    count = publish_files(site, {**state.downloads, **state.citation_files, **release})
+    files = dict(state.citation_files)
+    if state.first_language:
+        files |= {**state.downloads, **release_files(state.project.root, state.info, state.dataset.studies)}
+    count = publish_files(site, files)
     for relative, content in language_sitemaps(site).items():
         path = site / relative
         if not path.is_file() or path.read_bytes() != content:

@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from myositis_evidence.dataset.plain_language import DEFAULT_LANGUAGE
+from myositis_evidence.hooks.languages import second_language_pass
 from myositis_evidence.site.search_index import SearchIndexError, rewrite_search_index
 
 log = logging.getLogger("mkdocs.plugins.myositis_evidence")
@@ -27,11 +28,6 @@ SEARCH_INDEX = Path("search") / "search_index.json"
 ERROR_PAGE = "404.html"
 # The label on search results from the Japanese pages, which share one index with the English ones.
 RESULT_LABELS = {"ja/": "【日本語】"}
-
-
-def _second_language_pass(config: MkDocsConfig) -> bool:
-    """mkdocs-static-i18n builds each further language with the same config, inside the first build."""
-    return bool(getattr(config.plugins.get("i18n"), "building", False))
 
 
 def _build_language(config: MkDocsConfig) -> str:
@@ -62,7 +58,7 @@ def _write_if_changed(path: Path, content: str) -> None:
 @event_priority(-105)
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Give the finished index (both languages) its Japanese words and language labels."""
-    if _second_language_pass(config):
+    if second_language_pass(config):
         return
     index = Path(config.site_dir) / SEARCH_INDEX
     if not index.is_file():

@@ -20,6 +20,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 
 from myositis_evidence.errors import EvidenceError
+from myositis_evidence.hooks.languages import second_language_pass
 from myositis_evidence.site.build_info import checked_source_date_epoch
 from myositis_evidence.site.staging import discard, start_staging, swap_into_place, write_error_site
 
@@ -50,11 +51,6 @@ class _Staging:
 _staging = _Staging()
 
 
-def _second_language_pass(config: MkDocsConfig) -> bool:
-    """mkdocs-static-i18n builds each further language with the same config, inside the first build."""
-    return bool(getattr(config.plugins.get("i18n"), "building", False))
-
-
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """A bad SOURCE_DATE_EPOCH stops here, before a library that reads it stops with a traceback."""
@@ -67,7 +63,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(100)
 def on_pre_build(*, config: MkDocsConfig) -> None:
-    if _second_language_pass(config):
+    if second_language_pass(config):
         return
     site_dir = Path(config.site_dir)
     _staging.site_dir, _staging.staging = site_dir, start_staging(site_dir)
@@ -81,7 +77,7 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 @event_priority(-110)
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Swap the finished build into place, unless strict mode is about to refuse it for a warning."""
-    if _second_language_pass(config) or _staging.staging is None or _staging.site_dir is None:
+    if second_language_pass(config) or _staging.staging is None or _staging.site_dir is None:
         return
     logging.getLogger("mkdocs").removeHandler(_staging.warnings)
     if config.strict and _staging.warnings.messages:

@@ -37,6 +37,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -95,11 +96,16 @@ def japanese_words(text: str, longest: int = LONGEST_QUERY) -> list[str]:
     """
     if longest < 1:
         raise ValueError(f"longest ({longest}) must be at least 1")
+    return list(_japanese_words(text, longest))
+
+
+@functools.lru_cache(maxsize=4096)  # a `mkdocs serve` rebuild indexes mostly the same texts again
+def _japanese_words(text: str, longest: int) -> tuple[str, ...]:
     words: dict[str, None] = {}
     for run in _RUN.finditer(text):
         if _JAPANESE_CHARACTER.search(run.group()):
             words.update(dict.fromkeys(_words_from(run.group(), longest)))
-    return list(words)
+    return tuple(words)
 
 
 def _words_from(run: str, longest: int) -> Iterator[str]:
