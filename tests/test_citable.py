@@ -91,7 +91,7 @@ def test_cite_box_offers_styles_downloads_and_the_original_study(built_site, fin
     assert ris.startswith("TY  - ELEC\n") and ris.rstrip().endswith("ER  -")
     assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in ris.splitlines())
     bib = next((base / link).resolve() for link in links if link.endswith(".bib")).read_text(encoding="utf-8")
-    assert bib.startswith("@misc{") and bib.count("{") == bib.count("}")
+    assert bib.startswith("@online{") and bib.count("{") == bib.count("}")
     csl = json.loads(
         next((base / link).resolve() for link in links if link.endswith(".json")).read_text("utf-8")
     )

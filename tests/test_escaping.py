@@ -211,12 +211,14 @@ def test_a_heading_cannot_add_fields_to_the_bibtex_entry() -> None:
     assert _bibtex_fields(bib) == [
         "author",
         "title",
-        "howpublished",
+        "organization",
+        "booktitle",
         "year",
         "date",
         "version",
         "url",
         "urldate",
+        "language",
         "note",
     ], bib
     assert "url = {https://example.org/compare/}" in bib

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -73,7 +74,10 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for version in VERSIONS:
         _build_release(version, tree / version)
     shutil.copytree(tree / VERSIONS[-1], tree / "latest")
-    versions = [{"version": "1.1", "title": "1.1", "aliases": ["latest"]}, {"version": "1.0", "title": "1.0"}]
+    versions = [
+        {"version": "1.1", "title": "1.1", "aliases": ["latest"]},
+        {"version": "1.0", "title": "1.0", "aliases": []},
+    ]
     (tree / "versions.json").write_text(json.dumps(versions), encoding="utf-8")
     (tree / "index.html").write_text('<a href="latest/">latest</a>', encoding="utf-8")
     shutil.copy2(tree / "latest" / "404.html", tree / "404.html")
@@ -293,6 +297,20 @@ def test_citation_files_carry_version_access_date_and_a_corporate_author(publish
     assert csl["author"] == [{"literal": "Myositis Treatment Evidence maintainers"}]
 
 
+def test_two_releases_of_a_page_cite_under_different_keys(published):
+    """One bibliography can hold 1.0 and 1.1 of a page: BibTeX keys and CSL ids name the version."""
+    keys, ids = set(), set()
+    for version in VERSIONS:
+        bib = (published / version / "cite" / "studies-ivig-2003-findings.bib").read_text(encoding="utf-8")
+        keys.add(re.match(r"@online\{([^,]+),", bib).group(1))
+        ids.add(_csl(published, version, "studies-ivig-2003-findings")[0]["id"])
+    assert keys == {
+        "myositisevidence2025studies-ivig-2003-findings-1.0",
+        "myositisevidence2025studies-ivig-2003-findings-1.1",
+    }
+    assert ids == {"studies-ivig-2003-findings-1.0", "studies-ivig-2003-findings-1.1"}
+
+
 def test_page_metadata_makes_a_web_page_item_by_the_organisation(published):
     """What Zotero's Embedded Metadata translator reads (translators repository, 'Embedded Metadata.js' and
     'RDF.js'): og:type "website" makes a web page, og:site_name its website title, a Highwire author with a
@@ -304,7 +322,7 @@ def test_page_metadata_makes_a_web_page_item_by_the_organisation(published):
     assert meta["og:type"] == "website" and meta["og:site_name"] == "Myositis treatment evidence"
     assert meta["citation_author"] == meta["DC.creator"] == "Myositis Treatment Evidence maintainers,"
     assert meta["citation_title"] == "IVIG study (2003): findings (version 1.0)"
-    assert meta["DC.type"] == "Evidence summary, version 1.0"
+    assert meta["DC.type"] == "Evidence summary"  # the version is in the title, not twice in Zotero's item
     assert meta["citation_public_url"] == meta["og:url"] == f"{PAGES}1.0/{FINDINGS}"
     assert "citation_journal_title" not in meta  # it would make the item a journal article
 
@@ -340,6 +358,20 @@ def test_each_table_and_chart_offers_cite_this_result(published):
     record = json.loads((published / "1.0" / FINDINGS / record_link).resolve().read_text(encoding="utf-8"))
     assert record["url"] == record["csl"]["URL"] == address and record["version"] == "1.0"
     assert record["shows"] == " ".join(chart.find("figcaption").get_text(" ").split())
+    # A list a reference manager imports; its title names the page (and so the study), not the caption alone.
+    csl_link = box.find("a", href=re.compile(r"ivig-2003\.flow-chart\.csl\.json$"))
+    assert csl_link["download"] == "ivig-2003.flow-chart-1.0.csl.json"
+    (item,) = json.loads(
+        (published / "1.0" / FINDINGS / csl_link["href"]).resolve().read_text(encoding="utf-8")
+    )
+    assert item == record["csl"] and item["id"] == "ivig-2003.flow-chart-1.0"
+    assert item["title"].endswith(" – IVIG study (2003): findings (version 1.0)")
+    assert item["container-title"] == "Myositis treatment evidence" and item["language"] == "en"
+    titles = {
+        study: _csl(published, "1.0", f"results/{study}.appraisal.key-results")[0]["title"]
+        for study in ("hiit-2025", "ivig-2003")
+    }
+    assert titles["hiit-2025"] != titles["ivig-2003"] and all("Key results – " in t for t in titles.values())
 
 
 def test_datapackage_and_citation_cff_carry_version_and_release_date(published):
@@ -401,3 +433,62 @@ def test_the_banner_links_to_the_same_page_in_latest(published):
     resolved = urljoin(f"{PAGES}1.0/{FINDINGS}", link["href"])
     assert resolved == f"{PAGES}latest/{FINDINGS}"
     assert _served_file(published, urlsplit(resolved).path) is not None
+
+
+@pytest.mark.browser
+def test_the_banner_link_keeps_the_result_s_anchor(browser, pages_origin):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"{pages_origin}/{REPO}/1.0/{FINDINGS}#ivig-2003.flow-chart")
+        page.wait_for_load_state("networkidle")
+        link = page.locator("[data-ev-outdated] a")
+        assert link.evaluate("a => a.href") == (
+            f"{pages_origin}/{REPO}/latest/{FINDINGS}#ivig-2003.flow-chart"
+        )
+        assert errors == []  # Material's own outdated script threw "Invalid URL" on every released page
+    finally:
+        page.close()
+
+
+# ---- the reader's access date --------------------------------------------------------------------------------
+
+
+def _today() -> date:
+    return date.today()
+
+
+@pytest.mark.browser
+def test_the_cite_box_and_its_files_carry_the_reader_s_access_date(browser, pages_origin, published):
+    """A frozen page cannot know when it is read: assets/cite.js puts today's date in the citations and in
+    each file as it is downloaded from the box; the files on the server keep the release's date."""
+    today = _today()
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{pages_origin}/{REPO}/1.0/{FINDINGS}")
+        page.wait_for_load_state("networkidle")
+        page.locator("#cite-this-page > summary").click()
+        long_date = f"{today:%B} {today.day}, {today.year}"
+        nlm_date = f"{today.year} {today:%b} {today.day}"
+        box = page.locator("#cite-this-page").inner_text()
+        assert f"Retrieved {long_date}, from" in box and f"Accessed {long_date}." in box
+        assert f"[cited {nlm_date}]" in box
+        assert "is today's date" in box and "is the date of this version" not in box
+        published_ris = (published / "1.0" / "cite" / "studies-ivig-2003-findings.ris").read_text("utf-8")
+        with page.expect_download() as download:
+            page.locator("#cite-this-page a[data-ev-citation=ris]").click()
+        assert download.value.suggested_filename == "studies-ivig-2003-findings-1.0.ris"
+        saved = Path(download.value.path()).read_text(encoding="utf-8")
+        assert f"Y2  - {today:%Y/%m/%d}\n" in saved
+        assert saved == published_ris.replace("Y2  - 2025/11/22\n", f"Y2  - {today:%Y/%m/%d}\n")
+        result_box = page.locator("figure#ivig-2003\\.flow-chart + details")
+        result_box.locator("summary").click()
+        with page.expect_download() as download:
+            result_box.locator("a[data-ev-citation=csl]").click()
+        (item,) = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+        assert item["accessed"] == {"date-parts": [[today.year, today.month, today.day]]}
+        assert item["issued"] == {"date-parts": [[2025, 11, 22]]}
+    finally:
+        context.close()

@@ -8,6 +8,7 @@ and exits non-zero (no traceback).
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections.abc import Callable
@@ -332,7 +333,13 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     _refuse_raw_shortcodes(output, page)
     output = add_alias_targets(output, page.url, state.aliases)
     output, result_files = add_result_citations(
-        output, page.url, config.site_url or "", state.info, page_language(page.file.src_uri)
+        output,
+        page.url,
+        config.site_url or "",
+        state.info,
+        page_language(page.file.src_uri),
+        page_title=html.unescape(_heading(page) or page.title or ""),
+        site_name=config.site_name,
     )
     state.citation_files.update(result_files)
     return state.with_policy(output, _page_name(page), allow_eval='class="ev-chart"' in output, config=config)

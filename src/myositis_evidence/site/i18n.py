@@ -82,10 +82,12 @@ class InterfaceText:
     cite_one_finding: str
     cite_original: str
     accessed_note: str  # "{date}" is the access date the citations carry (YYYY-MM-DD)
+    accessed_today_note: str  # shown instead once assets/cite.js has put the reader's date in
     cite_result: str  # the 'Cite this result' box under each table and chart
     result_address: str
     result_shows: str
     result_json: str
+    result_csl: str
     version: str  # "{version}" is the release, e.g. 1.2
     development_build: str
 
@@ -105,10 +107,15 @@ INTERFACE = {
             "The access date in these citations ({date}) is the date of this version: change it to the day "
             "you read the page."
         ),
+        accessed_today_note=(
+            "The access date in these citations, and in the files below, is today's date as your device "
+            "gives it."
+        ),
         cite_result="Cite this result",
         result_address="Address of this result in this version:",
         result_shows="It shows:",
-        result_json="This result's citation record (JSON)",
+        result_json="This result's record: value, address and provenance (JSON)",
+        result_csl="Citation of this result for a reference manager (CSL-JSON)",
         version="version {version}",
         development_build="development build (unreleased)",
     ),
@@ -128,10 +135,12 @@ INTERFACE = {
         accessed_note=(
             "引用に入っている閲覧日（{date}）は、この版の日付です。実際にページを読んだ日に書き換えてください。"
         ),
+        accessed_today_note="この引用と下のファイルに入っている閲覧日は、お使いの端末が示す今日の日付です。",
         cite_result="この結果を引用する",
         result_address="この版でのこの結果のアドレス：",
         result_shows="内容：",
-        result_json="この結果の引用データ（JSON）",
+        result_json="この結果の記録：値、アドレス、出所（JSON）",
+        result_csl="文献管理ソフト用のこの結果の引用（CSL-JSON）",
         version="バージョン {version}",
         development_build="開発版（未公開）",
     ),

@@ -87,6 +87,11 @@ class PageCitation:
         return f"Version {self.build.version}" if self.build.version else "Development build"
 
     @property
+    def version(self) -> str:
+        """The release ("1.0"), or "dev" for a build that is not one."""
+        return self.build.version or "dev"
+
+    @property
     def versioned_title(self) -> str:
         """The title with its release ("Findings (version 1.0)"), as the Cochrane Handbook is cited with its
         version: styles that have no place for a web page's version (NLM, AMA) still show it."""
@@ -139,21 +144,26 @@ def ama(citation: PageCitation) -> str:
 
 
 def bibtex(citation: PageCitation) -> str:
-    """A BibTeX @misc entry; the corporate author in double braces, so it is one name, not a person's."""
-    key = re.sub(r"[^A-Za-z0-9]", "", f"myositisevidence{citation.year}{citation.slug}")
+    """A biblatex @online entry (a web page); the corporate author in double braces, so it is one name, not a
+    person's. The site is both `organization` (biblatex's publisher of an @online entry) and `booktitle`
+    (where Zotero's BibTeX import reads a web page's website title). The key and the CSL id carry the
+    version, so citations of two releases of one page can sit in one bibliography."""
+    key = re.sub(r"[^A-Za-z0-9.-]", "", f"myositisevidence{citation.year}{citation.slug}-{citation.version}")
     fields = {
         "author": "{" + bibtex_text(SITE_AUTHOR) + "}",
         "title": bibtex_text(citation.versioned_title),
-        "howpublished": bibtex_text(citation.site),
+        "organization": bibtex_text(citation.site),
+        "booktitle": bibtex_text(citation.site),
         "year": bibtex_text(citation.year),
         "date": bibtex_text(citation.build.date),
-        "version": bibtex_text(citation.build.version or "dev"),
+        "version": bibtex_text(citation.version),
         "url": _BIBTEX_URL.sub(lambda match: BIBTEX_URL[match.group(0)], single_line(citation.url)),
         "urldate": bibtex_text(citation.accessed),
+        "language": bibtex_text(citation.language),
         "note": bibtex_text(f"Commit {citation.build.commit}, data {citation.build.data_hash}"),
     }
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
-    return f"@misc{{{key},\n{body}\n}}\n"
+    return f"@online{{{key},\n{body}\n}}\n"
 
 
 def bibtex_text(text: str) -> str:
@@ -186,14 +196,14 @@ def ris(citation: PageCitation) -> str:
 def csl_json(citation: PageCitation) -> list[dict[str, Any]]:
     return [
         {
-            "id": citation.slug,
+            "id": f"{citation.slug}-{citation.version}",
             "type": "webpage",
             "title": citation.versioned_title,
             "container-title": citation.site,
             "author": [{"literal": SITE_AUTHOR}],
             "issued": _csl_date(citation.build.date),
             "accessed": _csl_date(citation.accessed),
-            "version": citation.build.version or "dev",
+            "version": citation.version,
             "URL": citation.url,
             "language": citation.language,
         }
@@ -212,8 +222,8 @@ def head_metadata(citation: PageCitation, studies: list[StudyData]) -> str:
 
     Read by Zotero's Embedded Metadata translator, they make a web page item (og:type "website"; a
     Highwire title alone would make it guess a journal article), with the organisation as its author, the
-    website's title (og:site_name), the release in the title and as the website type (DC.type), and the
-    versioned address.
+    website's title (og:site_name), the release in the title, the website type (DC.type), and the versioned
+    address.
     """
     date = citation.build.date.replace("-", "/")
     metas = [
@@ -226,7 +236,7 @@ def head_metadata(citation: PageCitation, studies: list[StudyData]) -> str:
         ("citation_public_url", citation.url),
         ("DC.title", citation.versioned_title),
         ("DC.creator", INVERTED_SITE_AUTHOR),
-        ("DC.type", f"Evidence summary, {citation.edition.lower()}"),
+        ("DC.type", "Evidence summary"),  # the version is in the title: Zotero would show it twice
         ("DC.date", citation.build.date),
         ("DC.language", citation.language),
         ("DC.publisher", citation.site),
@@ -307,16 +317,23 @@ def render_cite_box(citation: PageCitation, studies: list[StudyData], files: dic
     text = interface_text(citation.language)
     # The citations are English-language styles: marked English on a page in another language, which says so.
     english = "" if citation.language == "en" else ' lang="en"'
-    styles = (("APA", apa(citation)), ("Vancouver", vancouver(citation)), ("AMA", ama(citation)))
+    accessed_long, accessed_nlm = _long_date(citation.accessed), _nlm_date(citation.accessed)
+    styles = (
+        ("APA", apa(citation), f"Retrieved {accessed_long}", accessed_long, "long"),
+        ("Vancouver", vancouver(citation), f"[cited {accessed_nlm}", accessed_nlm, "nlm"),
+        ("AMA", ama(citation), f"Accessed {accessed_long}", accessed_long, "long"),
+    )
     own = "".join(
         f"<p><strong>{html.escape(text.style_label.format(style=style))}</strong> "
-        f'<span class="ev-citation"{english}>{html.escape(cited)}</span></p>'
-        for style, cited in styles
+        f'<span class="ev-citation"{english}>'
+        f"{_marked_access_date(cited, phrase, date, date_format, citation.accessed)}</span></p>"
+        for style, cited, phrase, date, date_format in styles
     )
     if text.citation_language:
         own = f"<p>{html.escape(text.citation_language)}</p>{own}"
     downloads = " · ".join(
-        f'<a href="{html.escape(path, quote=True)}" download>{html.escape(label)}</a>'
+        f'<a href="{html.escape(path, quote=True)}" download="{html.escape(_saved_name(path, citation), quote=True)}" '
+        f'data-ev-citation="{DOWNLOAD_KINDS[label]}">{html.escape(label)}</a>'
         for label, path in files.items()
     )
     originals = "".join(
@@ -329,10 +346,26 @@ def render_cite_box(citation: PageCitation, studies: list[StudyData], files: dic
     accessed = text.accessed_note.format(date=citation.accessed)
     return (
         f'<details class="ev-cite" id="cite-this-page"><summary>{html.escape(text.cite_summary)}</summary>'
-        f"{own}<p>{html.escape(accessed)}</p>"
+        f"{own}<p data-ev-accessed-note><span>{html.escape(accessed)}</span>"
+        f"<span hidden>{html.escape(text.accessed_today_note)}</span></p>"
         f'<p class="ev-downloads">{html.escape(text.download)} {downloads}</p>'
         f"<p>{html.escape(text.cite_one_finding)}</p>{also}</details>"
     )
+
+
+def _marked_access_date(cited: str, phrase: str, date: str, date_format: str, iso: str) -> str:
+    """The escaped citation with the date at the end of phrase ("Accessed December 2, 2026") in a `<time>`
+    element, which assets/cite.js sets to the reader's day in the same format ("long" or "nlm")."""
+    lead = phrase.removesuffix(date)
+    element = f'{html.escape(lead)}<time datetime="{iso}" data-ev-accessed="{date_format}">{html.escape(date)}</time>'
+    return html.escape(cited).replace(html.escape(phrase), element, 1)
+
+
+def _saved_name(path: str, citation: PageCitation) -> str:
+    """The name a downloaded citation file is saved under, with the version: 'studies-x-findings-1.0.ris'."""
+    name = path.rsplit("/", 1)[-1]
+    stem, dot, suffix = name.partition(".")
+    return f"{stem}-{citation.version}{dot}{suffix}"
 
 
 # ---- FAIR Signposting ------------------------------------------------------------------------------------
@@ -422,6 +455,8 @@ class CitedPage:
 
 
 DOWNLOAD_LABELS = {"BibTeX": ".bib", "RIS": ".ris", "CSL-JSON": ".csl.json"}
+# What assets/cite.js rewrites in each file to put the reader's access date in it.
+DOWNLOAD_KINDS = {"BibTeX": "bib", "RIS": "ris", "CSL-JSON": "csl"}
 
 
 def cite_page(

@@ -3,7 +3,9 @@ shows, and a JSON record of it to save with the citation.
 
 Added to the finished page (the tables and charts are rendered in pages/result_html.py, which knows nothing
 of releases): each `<div class="ev-table" id=…>` and `<figure class="ev-chart" id=…>` gets a closed
-`<details>` box after it, and `cite/results/<id>.json` is written beside the page's citation files.
+`<details>` box after it, and `cite/results/<id>.json` (the record: address, what it shows, release,
+provenance) and `cite/results/<id>.csl.json` (a CSL-JSON list a reference manager imports) are written beside
+the page's citation files. A result's citation names its page, so two studies' "Key results" differ.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from typing import Any
 
 from myositis_evidence.site.addresses import versioned_url
 from myositis_evidence.site.build_info import BuildInfo
@@ -22,14 +25,22 @@ RESULT_START = re.compile(
 )
 CAPTION = re.compile(r"<(?:caption|figcaption)\b[^>]*>(?P<text>.*?)</(?:caption|figcaption)>", re.S)
 TAG = re.compile(r"<[^>]+>")
+FIRST_SENTENCE = re.compile(r"^(?P<sentence>.+?)\.(?:\s|$)")
 RESULTS_FOLDER = "cite/results"
 
 
 def add_result_citations(
-    page: str, page_url: str, site_url: str, build: BuildInfo, language: str = "en"
+    page: str,
+    page_url: str,
+    site_url: str,
+    build: BuildInfo,
+    language: str = "en",
+    *,
+    page_title: str = "",
+    site_name: str = "",
 ) -> tuple[str, dict[str, str]]:
     """The page with a 'Cite this result' box after each identified table and chart, and the results' JSON
-    records by path under the site root."""
+    records and CSL-JSON citations by path under the site root."""
     parts, files, position = [], {}, 0
     for match in RESULT_START.finditer(page):
         if match.start() < position:
@@ -38,9 +49,14 @@ def add_result_citations(
         if end < 0:
             continue
         identifier = html.unescape(match.group("table") or match.group("chart"))
-        record = result_record(identifier, page[match.start() : end], page_url, site_url, build)
-        path = f"{RESULTS_FOLDER}/{_file_name(identifier)}.json"
-        files[path] = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        markup = page[match.start() : end]
+        record = result_record(
+            identifier, markup, page_url, site_url, build, page_title=page_title, site_name=site_name
+        )
+        record["csl"]["language"] = language
+        path = f"{RESULTS_FOLDER}/{_file_name(identifier)}"
+        files[f"{path}.json"] = _json(record)
+        files[f"{path}.csl.json"] = _json([record["csl"]])
         box = render_result_box(record, "../" * page_url.count("/") + path, language)
         parts += [page[position:end], box]
         position = end
@@ -48,45 +64,77 @@ def add_result_citations(
 
 
 def result_record(
-    identifier: str, markup: str, page_url: str, site_url: str, build: BuildInfo
-) -> dict[str, object]:
+    identifier: str,
+    markup: str,
+    page_url: str,
+    site_url: str,
+    build: BuildInfo,
+    *,
+    page_title: str = "",
+    site_name: str = "",
+) -> dict[str, Any]:
     """What a citation of one result needs: its versioned address, what it shows, the release and a CSL-JSON
-    item for it."""
+    item for it, titled by the caption's first sentence and the page ("Key results – IVIG study (2003):
+    findings (version 1.0)")."""
     caption = CAPTION.search(markup)
     shown = single_line(html.unescape(TAG.sub(" ", caption.group("text")))) if caption else identifier
+    sentence = FIRST_SENTENCE.match(shown)
+    short = sentence.group("sentence") if sentence else shown
+    title = f"{short} – {single_line(page_title)}" if page_title else short
     address = f"{versioned_url(site_url, page_url, build.version)}#{identifier}"
     year, month, day = (int(part) for part in build.date.split("-"))
+    version = build.version or "dev"
+    csl: dict[str, Any] = {
+        "id": f"{identifier}-{version}",
+        "type": "webpage",
+        "title": title if not build.version else f"{title} (version {build.version})",
+        "author": [{"literal": SITE_AUTHOR}],
+        "issued": {"date-parts": [[year, month, day]]},
+        "accessed": {"date-parts": [[year, month, day]]},
+        "version": version,
+        "URL": address,
+    }
+    if site_name:
+        csl["container-title"] = site_name
     return {
         "id": identifier,
         "url": address,
+        "title": title,
         "shows": shown,
-        "version": build.version or "dev",
+        "version": version,
         "released": build.date,
         "commit": build.commit,
         "data": build.data_hash,
-        "csl": {
-            "id": identifier,
-            "type": "webpage",
-            "title": shown if not build.version else f"{shown} (version {build.version})",
-            "author": [{"literal": SITE_AUTHOR}],
-            "issued": {"date-parts": [[year, month, day]]},
-            "accessed": {"date-parts": [[year, month, day]]},
-            "version": build.version or "dev",
-            "URL": address,
-        },
+        "csl": csl,
     }
 
 
-def render_result_box(record: dict[str, object], json_path: str, language: str) -> str:
+def render_result_box(record: dict[str, Any], path: str, language: str) -> str:
+    """The box: the result's address, what it shows, and its CSL-JSON citation and JSON record (path is the
+    files' common stem, relative to the page)."""
     text = interface_text(language)
+    stem = path.rsplit("/", 1)[-1]
+    version = str(record["version"])
+    downloads = " · ".join(
+        f'<a href="{html.escape(path + suffix, quote=True)}" '
+        f'download="{html.escape(f"{stem}-{version}{suffix}", quote=True)}" data-ev-citation="{kind}">'
+        f"{html.escape(label)}</a>"
+        for label, suffix, kind in (
+            (text.result_csl, ".csl.json", "csl"),
+            (text.result_json, ".json", "record"),
+        )
+    )
     return (
         f'<details class="ev-cite-result"><summary>{html.escape(text.cite_result)}</summary>'
         f"<p>{html.escape(text.result_address)} "
         f'<a href="{html.escape(str(record["url"]), quote=True)}"><code>{html.escape(str(record["url"]))}</code></a></p>'
         f"<p>{html.escape(text.result_shows)} {html.escape(str(record['shows']))}</p>"
-        f'<p class="ev-downloads"><a href="{html.escape(json_path, quote=True)}" download>'
-        f"{html.escape(text.result_json)}</a></p></details>"
+        f'<p class="ev-downloads">{downloads}</p></details>'
     )
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def _element_end(page: str, after_start: int, tag: str) -> int:

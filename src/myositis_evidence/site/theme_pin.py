@@ -24,6 +24,7 @@ OVERRIDDEN_TEMPLATES = (
     "partials/search-on-demand.html",
     "partials/search.html",
     "partials/javascripts/palette.html",
+    "partials/javascripts/outdated.html",
     "partials/outdated-version.html",
     "404.html",
 )
