@@ -8,6 +8,7 @@ on the highest version) are tested with a small stand-in site in tests/test_rele
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -23,6 +24,24 @@ from myositis_evidence.site.release import release, verify_published
 pytestmark = pytest.mark.build
 
 SITE_URL = "https://evidence-maintainers.github.io/myositis-evidence/"
+
+
+def prepare_first_release(repo: Path) -> None:
+    """What the maintainers do before tagging 1.0: fill in the About pages' placeholders and give the version
+    its changelog section (a release refuses both otherwise, site/release_readiness.py)."""
+    for about in ("docs/about.md", "docs/about.ja.md"):
+        path = repo / about
+        text = re.sub(
+            r"\*\*\[Maintainers: [^]]*\]\*\*", "A name filled in for the test.", path.read_text("utf-8")
+        )
+        path.write_text(
+            re.sub(r"\*\*［管理者の記入欄：[^］]*］\*\*", "テスト用の記入。", text), encoding="utf-8"
+        )
+    changelog = repo / "CHANGELOG.md"
+    text = changelog.read_text(encoding="utf-8")
+    changelog.write_text(
+        text.replace("## Unreleased\n", "## 1.0\n\n- First release.\n\n## Unreleased\n", 1), "utf-8"
+    )
 
 
 def _git(repo: Path, *arguments: str) -> str:
@@ -42,6 +61,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = root / "clone"
     subprocess.run(["git", "clone", "-q", str(origin), str(repo)], check=True, capture_output=True)
     copy_site_sources(repo)
+    prepare_first_release(repo)
     shutil.copy2(PROJECT_ROOT / ".gitignore", repo / ".gitignore")
     _git(repo, "config", "user.name", "Release test")
     _git(repo, "config", "user.email", "release-test@example.invalid")

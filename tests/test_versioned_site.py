@@ -217,6 +217,12 @@ def test_the_root_404_sends_unversioned_addresses_to_latest(published):
     assert _redirect(published, f"/{REPO}/ja/") == f"/{REPO}/latest/ja/#x"
     assert _redirect(published, f"/{REPO}/1.0/no-such-page/") is None
     assert _redirect(published, f"/{REPO}/latest/no-such-page/") is None
+    # typed from paper: a version folder in capitals or after a "v", and then the address in lower case
+    assert _redirect(published, f"/{REPO}/latest/patients/HIIT/") == f"/{REPO}/latest/patients/hiit/#x"
+    assert _redirect(published, f"/{REPO}/Patients/HIIT/") == f"/{REPO}/latest/Patients/HIIT/#x"  # then lower
+    assert _redirect(published, f"/{REPO}/LATEST/patients/hiit/") == f"/{REPO}/latest/patients/hiit/#x"
+    assert _redirect(published, f"/{REPO}/v1.0/patients/hiit/") == f"/{REPO}/1.0/patients/hiit/#x"
+    assert _redirect(published, f"/{REPO}/1.0/patients/no-such-page/") is None
 
 
 def test_the_root_404_passes_the_site_s_page_checks(published):
@@ -492,3 +498,38 @@ def test_the_cite_box_and_its_files_carry_the_reader_s_access_date(browser, page
         assert item["issued"] == {"date-parts": [[2025, 11, 22]]}
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_a_reader_who_lands_on_a_result_still_sees_the_version_is_old(browser, pages_origin):
+    """A printed link with an #anchor opens far below the banner: the notice at the foot stays in view."""
+    for viewport in ({"width": 390, "height": 844}, {"width": 1280, "height": 900}):
+        page = browser.new_page(viewport=viewport)
+        try:
+            page.goto(f"{pages_origin}/{REPO}/1.0/{FINDINGS}#ivig-2003.flow-chart")
+            page.wait_for_load_state("networkidle")
+            bar = page.locator("[data-ev-outdated-bar]")
+            assert bar.is_visible() and "the newest is 1.1" in bar.inner_text()
+            box = bar.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= viewport["height"] + 0.5
+            assert (
+                bar.locator("a").evaluate("a => a.href").endswith(f"/latest/{FINDINGS}#ivig-2003.flow-chart")
+            )
+        finally:
+            page.close()
+    page = browser.new_page()
+    try:
+        page.goto(f"{pages_origin}/{REPO}/1.1/{FINDINGS}#ivig-2003.flow-chart")
+        page.wait_for_load_state("networkidle")
+        assert not page.locator("[data-ev-outdated-bar]").is_visible()
+    finally:
+        page.close()
+
+
+def test_cite_boxes_give_the_address_that_follows_new_versions(published):
+    soup = BeautifulSoup(_page(published, f"1.0/{FINDINGS}"), "html.parser")
+    box = soup.select_one("#cite-this-page")
+    assert box.find("a", href=f"{PAGES}latest/{FINDINGS}") is not None
+    result = soup.find("figure", id="ivig-2003.flow-chart").find_next_sibling("details")
+    assert result.find("a", href=f"{PAGES}latest/{FINDINGS}#ivig-2003.flow-chart") is not None
+    assert result.find("a", href=f"{PAGES}1.0/{FINDINGS}#ivig-2003.flow-chart") is not None

@@ -83,8 +83,10 @@ class InterfaceText:
     cite_original: str
     accessed_note: str  # "{date}" is the access date the citations carry (YYYY-MM-DD)
     accessed_today_note: str  # shown instead once assets/cite.js has put the reader's date in
+    newest_address: str  # before the page's address in latest/, in a release's cite box
     cite_result: str  # the 'Cite this result' box under each table and chart
     result_address: str
+    result_newest_address: str
     result_shows: str
     result_json: str
     result_csl: str
@@ -111,8 +113,13 @@ INTERFACE = {
             "The access date in these citations, and in the files below, is today's date as your device "
             "gives it."
         ),
+        newest_address=(
+            "The address in these citations keeps this version's numbers. To link to the current numbers (from "
+            "patient material or print, for example), use the address that always shows the newest version:"
+        ),
         cite_result="Cite this result",
         result_address="Address of this result in this version:",
+        result_newest_address="Address of this result in the newest version (for links that should stay current):",
         result_shows="It shows:",
         result_json="This result's record: value, address and provenance (JSON)",
         result_csl="Citation of this result for a reference manager (CSL-JSON)",
@@ -136,8 +143,13 @@ INTERFACE = {
             "引用に入っている閲覧日（{date}）は、この版の日付です。実際にページを読んだ日に書き換えてください。"
         ),
         accessed_today_note="この引用と下のファイルに入っている閲覧日は、お使いの端末が示す今日の日付です。",
+        newest_address=(
+            "引用に入っているアドレスは、この版の数値を示します。最新の数値へリンクするとき（患者さん向けの資料や"
+            "印刷物など）は、いつも最新の版を示す次のアドレスを使ってください："
+        ),
         cite_result="この結果を引用する",
         result_address="この版でのこの結果のアドレス：",
+        result_newest_address="最新の版でのこの結果のアドレス（いつも最新を示すリンク用）：",
         result_shows="内容：",
         result_json="この結果の記録：値、アドレス、出所（JSON）",
         result_csl="文献管理ソフト用のこの結果の引用（CSL-JSON）",

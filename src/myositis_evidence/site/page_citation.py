@@ -17,7 +17,7 @@ from typing import Any
 from myositis_evidence.dataset.loading import StudyData
 from myositis_evidence.pages.addresses import dataset_paths
 from myositis_evidence.pages.citations import doi_url, vancouver_text
-from myositis_evidence.site.addresses import version_links, versioned_url
+from myositis_evidence.site.addresses import LATEST, site_root_url, version_links, versioned_url
 from myositis_evidence.site.build_info import BuildInfo
 from myositis_evidence.site.i18n import interface_text
 
@@ -77,6 +77,7 @@ class PageCitation:
     build: BuildInfo
     slug: str
     language: str = "en"  # the page's language (BCP 47), for every metadata format
+    newest_url: str = ""  # the page in latest/ (a release only): the address that follows new versions
 
     @property
     def year(self) -> str:
@@ -344,9 +345,15 @@ def render_cite_box(citation: PageCitation, studies: list[StudyData], files: dic
     )
     also = f"<p>{html.escape(text.cite_original)}</p><ul>{originals}</ul>" if originals else ""
     accessed = text.accessed_note.format(date=citation.accessed)
+    newest = (
+        f'<p>{html.escape(text.newest_address)} <a href="{html.escape(citation.newest_url, quote=True)}">'
+        f"<code>{html.escape(citation.newest_url)}</code></a></p>"
+        if citation.newest_url
+        else ""
+    )
     return (
         f'<details class="ev-cite" id="cite-this-page"><summary>{html.escape(text.cite_summary)}</summary>'
-        f"{own}<p data-ev-accessed-note><span>{html.escape(accessed)}</span>"
+        f"{own}{newest}<p data-ev-accessed-note><span>{html.escape(accessed)}</span>"
         f"<span hidden>{html.escape(text.accessed_today_note)}</span></p>"
         f'<p class="ev-downloads">{html.escape(text.download)} {downloads}</p>'
         f"<p>{html.escape(text.cite_one_finding)}</p>{also}</details>"
@@ -484,6 +491,7 @@ def cite_page(
         build,
         page_slug(page_url),
         language,
+        f"{site_root_url(site_url)}{LATEST}/{page_url}" if build.version and site_url else "",
     )
     about = studies_for_page(page_url, studies, markdown)
     files = citation_files(citation)

@@ -8,7 +8,9 @@
 - the version is on neither the local nor the remote gh-pages branch, and the two agree: the remote's branch
   is fetched first, so a fresh clone cannot deploy over a published version;
 - the build passes the site check and every published page and anchor is still served (site/anchors.py);
-- every result that changed since the previous release has a reason in CHANGELOG.md (site/release_changes.py).
+- every result that changed since the previous release has a reason in CHANGELOG.md (site/release_changes.py);
+- nothing is frozen unfinished: no maintainers' placeholder on any page, and a CHANGELOG.md section for the
+  version (site/release_readiness.py).
 
 The build goes into a scratch folder (with mike's plugin, as `mike deploy` builds), gains the changes table,
 the changed-number marks and the fixity files (site/fixity.py), and is committed by mike to `X.Y/`. The alias
@@ -275,7 +277,14 @@ def checked_site(repo: Path, site: Path) -> list[str]:
     return [str(problem) for problem in problems if problem.path != anchors]
 
 
-MKDOCS_BUILDER = SiteBuilder(mkdocs_build, checked_site)
+def checked_release(repo: Path, site: Path) -> list[str]:
+    """check-site's problems, then what a release must not freeze (site/release_readiness.py)."""
+    from myositis_evidence.site.release_readiness import unfinished_content
+
+    return checked_site(repo, site) + unfinished_content(site)
+
+
+MKDOCS_BUILDER = SiteBuilder(mkdocs_build, checked_release)
 
 
 def _anchor_problems(repo: Path, site: Path) -> list[str]:

@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any
 
-from myositis_evidence.site.addresses import versioned_url
+from myositis_evidence.site.addresses import LATEST, site_root_url, versioned_url
 from myositis_evidence.site.build_info import BuildInfo
 from myositis_evidence.site.i18n import interface_text
 from myositis_evidence.site.page_citation import SITE_AUTHOR, single_line
@@ -82,6 +82,9 @@ def result_record(
     short = sentence.group("sentence") if sentence else shown
     title = f"{short} – {single_line(page_title)}" if page_title else short
     address = f"{versioned_url(site_url, page_url, build.version)}#{identifier}"
+    newest = (
+        f"{site_root_url(site_url)}{LATEST}/{page_url}#{identifier}" if build.version and site_url else ""
+    )
     year, month, day = (int(part) for part in build.date.split("-"))
     version = build.version or "dev"
     csl: dict[str, Any] = {
@@ -99,6 +102,7 @@ def result_record(
     return {
         "id": identifier,
         "url": address,
+        "newest_url": newest,
         "title": title,
         "shows": shown,
         "version": version,
@@ -128,7 +132,14 @@ def render_result_box(record: dict[str, Any], path: str, language: str) -> str:
         f'<details class="ev-cite-result"><summary>{html.escape(text.cite_result)}</summary>'
         f"<p>{html.escape(text.result_address)} "
         f'<a href="{html.escape(str(record["url"]), quote=True)}"><code>{html.escape(str(record["url"]))}</code></a></p>'
-        f"<p>{html.escape(text.result_shows)} {html.escape(str(record['shows']))}</p>"
+        + (
+            f"<p>{html.escape(text.result_newest_address)} "
+            f'<a href="{html.escape(str(record["newest_url"]), quote=True)}">'
+            f"<code>{html.escape(str(record['newest_url']))}</code></a></p>"
+            if record.get("newest_url")
+            else ""
+        )
+        + f"<p>{html.escape(text.result_shows)} {html.escape(str(record['shows']))}</p>"
         f'<p class="ev-downloads">{downloads}</p></details>'
     )
 
