@@ -27,16 +27,21 @@ SITE_URL = "https://evidence-maintainers.github.io/myositis-evidence/"
 
 
 def prepare_first_release(repo: Path) -> None:
-    """What the maintainers do before tagging 1.0: fill in the About pages' placeholders and give the version
-    its changelog section (a release refuses both otherwise, site/release_readiness.py)."""
-    for about in ("docs/about.md", "docs/about.ja.md"):
+    """What the maintainers do before tagging 1.0: replace the About pages' box of placeholders and the
+    sentence after it with their details, and give the version its changelog section (a release refuses both
+    otherwise, site/release_readiness.py)."""
+    details = {
+        "docs/about.md": (
+            r'!!! warning "To be completed by the maintainers".*?conflict of interest\.\n',
+            "Named.",
+        ),
+        "docs/about.ja.md": (r'!!! warning "管理者が記入する欄".*?示していません。\n', "記入済み。"),
+    }
+    for about, (box, filled) in details.items():
         path = repo / about
-        text = re.sub(
-            r"\*\*\[Maintainers: [^]]*\]\*\*", "A name filled in for the test.", path.read_text("utf-8")
-        )
-        path.write_text(
-            re.sub(r"\*\*［管理者の記入欄：[^］]*］\*\*", "テスト用の記入。", text), encoding="utf-8"
-        )
+        text = re.sub(box, filled + "\n", path.read_text(encoding="utf-8"), flags=re.S)
+        text = re.sub(r"\*\*\[Maintainers: [^]]*\]\*\*|\*\*［管理者の記入欄：[^］]*］\*\*", filled, text)
+        path.write_text(text, encoding="utf-8")
     changelog = repo / "CHANGELOG.md"
     text = changelog.read_text(encoding="utf-8")
     changelog.write_text(

@@ -373,6 +373,11 @@ def test_each_table_and_chart_offers_cite_this_result(published):
     assert item == record["csl"] and item["id"] == "ivig-2003.flow-chart-1.0"
     assert item["title"].endswith(" – IVIG study (2003): findings (version 1.0)")
     assert item["container-title"] == "Myositis treatment evidence" and item["language"] == "en"
+    ris_link = box.find("a", href=re.compile(r"ivig-2003\.flow-chart\.ris$"))
+    ris = (published / "1.0" / FINDINGS / ris_link["href"]).resolve().read_text(encoding="utf-8")
+    assert f"TI  - {item['title']}\n" in ris and f"UR  - {address}\n" in ris
+    bib_link = box.find("a", href=re.compile(r"ivig-2003\.flow-chart\.bib$"))
+    assert bib_link["download"] == "ivig-2003.flow-chart-1.0.bib"
     titles = {
         study: _csl(published, "1.0", f"results/{study}.appraisal.key-results")[0]["title"]
         for study in ("hiit-2025", "ivig-2003")

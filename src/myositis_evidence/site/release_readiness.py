@@ -13,8 +13,16 @@ import json
 import re
 from pathlib import Path
 
-# The marks the About pages put on what the maintainers must fill in (docs/about.md, docs/about.ja.md).
-PLACEHOLDER_MARKS = ("[Maintainers:", "［管理者の記入欄")
+# The marks the About pages put on what the maintainers must fill in (docs/about.md, docs/about.ja.md): the
+# placeholders, the box that holds them and the sentence after it, which would contradict filled-in details.
+PLACEHOLDER_MARKS = (
+    "[Maintainers:",
+    "To be completed by the maintainers",
+    "Until these are filled in",
+    "［管理者の記入欄",
+    "管理者が記入する欄",
+    "これらが記入されるまで",
+)
 CHANGELOG_PAGE = Path("changelog") / "index.html"
 VERSION_FILE = Path("downloads") / "datapackage.json"
 

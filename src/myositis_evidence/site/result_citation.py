@@ -4,8 +4,8 @@ shows, and a JSON record of it to save with the citation.
 Added to the finished page (the tables and charts are rendered in pages/result_html.py, which knows nothing
 of releases): each `<div class="ev-table" id=…>` and `<figure class="ev-chart" id=…>` gets a closed
 `<details>` box after it, and `cite/results/<id>.json` (the record: address, what it shows, release,
-provenance) and `cite/results/<id>.csl.json` (a CSL-JSON list a reference manager imports) are written beside
-the page's citation files. A result's citation names its page, so two studies' "Key results" differ.
+provenance) and `cite/results/<id>.csl.json` (a CSL-JSON list a reference manager imports), `.ris` and `.bib`
+are written beside the page's citation files. A result's citation names its page, so two studies' "Key results" differ.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from myositis_evidence.site.addresses import LATEST, site_root_url, versioned_url
 from myositis_evidence.site.build_info import BuildInfo
 from myositis_evidence.site.i18n import interface_text
-from myositis_evidence.site.page_citation import SITE_AUTHOR, single_line
+from myositis_evidence.site.page_citation import SITE_AUTHOR, PageCitation, bibtex, ris, single_line
 
 RESULT_START = re.compile(
     r'<div class="ev-table" id="(?P<table>[^"]+)"[^>]*>|<figure class="ev-chart" id="(?P<chart>[^"]+)">'
@@ -57,6 +57,11 @@ def add_result_citations(
         path = f"{RESULTS_FOLDER}/{_file_name(identifier)}"
         files[f"{path}.json"] = _json(record)
         files[f"{path}.csl.json"] = _json([record["csl"]])
+        # RIS and BibTeX for the reference managers that do not read CSL-JSON (EndNote, Mendeley, RefWorks)
+        cited = PageCitation(
+            site_name, str(record["title"]), str(record["url"]), "", build, _file_name(identifier), language
+        )
+        files[f"{path}.ris"], files[f"{path}.bib"] = ris(cited), bibtex(cited)
         box = render_result_box(record, "../" * page_url.count("/") + path, language)
         parts += [page[position:end], box]
         position = end
@@ -125,6 +130,8 @@ def render_result_box(record: dict[str, Any], path: str, language: str) -> str:
         f"{html.escape(label)}</a>"
         for label, suffix, kind in (
             (text.result_csl, ".csl.json", "csl"),
+            ("RIS", ".ris", "ris"),
+            ("BibTeX", ".bib", "bib"),
             (text.result_json, ".json", "record"),
         )
     )
