@@ -223,6 +223,10 @@ def test_the_root_404_sends_unversioned_addresses_to_latest(published):
     assert _redirect(published, f"/{REPO}/LATEST/patients/hiit/") == f"/{REPO}/latest/patients/hiit/#x"
     assert _redirect(published, f"/{REPO}/v1.0/patients/hiit/") == f"/{REPO}/1.0/patients/hiit/#x"
     assert _redirect(published, f"/{REPO}/1.0/patients/no-such-page/") is None
+    # a full stop or bracket copied from a sentence, and a version written with its patch number
+    assert _redirect(published, f"/{REPO}/latest/patients/hiit.") == f"/{REPO}/latest/patients/hiit#x"
+    assert _redirect(published, f"/{REPO}/patients/hiit/)") == f"/{REPO}/latest/patients/hiit/#x"
+    assert _redirect(published, f"/{REPO}/1.1.0/patients/hiit/") == f"/{REPO}/1.1/patients/hiit/#x"
 
 
 def test_the_root_404_passes_the_site_s_page_checks(published):
@@ -454,7 +458,7 @@ def test_the_banner_link_keeps_the_result_s_anchor(browser, pages_origin):
     try:
         page.goto(f"{pages_origin}/{REPO}/1.0/{FINDINGS}#ivig-2003.flow-chart")
         page.wait_for_load_state("networkidle")
-        link = page.locator("[data-ev-outdated] a")
+        link = page.locator("[data-ev-outdated] a").first
         assert link.evaluate("a => a.href") == (
             f"{pages_origin}/{REPO}/latest/{FINDINGS}#ivig-2003.flow-chart"
         )
@@ -538,3 +542,35 @@ def test_cite_boxes_give_the_address_that_follows_new_versions(published):
     result = soup.find("figure", id="ivig-2003.flow-chart").find_next_sibling("details")
     assert result.find("a", href=f"{PAGES}latest/{FINDINGS}#ivig-2003.flow-chart") is not None
     assert result.find("a", href=f"{PAGES}1.0/{FINDINGS}#ivig-2003.flow-chart") is not None
+
+
+@pytest.mark.browser
+def test_the_language_switch_keeps_the_anchor(browser, pages_origin):
+    page = browser.new_page()
+    try:
+        page.goto(f"{pages_origin}/{REPO}/1.0/patients/hiit/#finding-fitness")
+        page.wait_for_load_state("networkidle")
+        japanese = page.locator("a[hreflang=ja]").first.evaluate("a => a.href")
+        assert japanese == f"{pages_origin}/{REPO}/1.0/ja/patients/hiit/#finding-fitness"
+    finally:
+        page.close()
+
+
+def test_the_banner_links_to_what_changed_in_the_newest_version(published):
+    soup = BeautifulSoup(_page(published, f"1.0/{FINDINGS}"), "html.parser")
+    links = [urljoin(f"{PAGES}1.0/{FINDINGS}", a["href"]) for a in soup.select("[data-ev-outdated] a")]
+    assert f"{PAGES}latest/changelog/" in links
+    assert _served_file(published, urlsplit(f"{PAGES}latest/changelog/").path) is not None
+
+
+@pytest.mark.parametrize("study", ["hiit", "ivig"])
+def test_each_finding_on_a_patient_page_has_its_own_anchor_in_both_languages(published, study):
+    """A leaflet can link to one finding (#finding-fitness), in either language."""
+    ids = {}
+    for language in ("", "ja/"):
+        soup = BeautifulSoup(_page(published, f"1.0/{language}patients/{study}/"), "html.parser")
+        ids[language] = [element["id"] for element in soup.select("p[id^=finding-]")]
+        for element in soup.select("p[id^=finding-]"):
+            assert element.find("strong") is not None  # the finding's lead-in
+    assert ids[""] == ids["ja/"] and len(ids[""]) >= 6
+    assert ("finding-fitness" if study == "hiit" else "finding-muscle-strength") in ids[""]

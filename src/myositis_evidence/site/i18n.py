@@ -101,8 +101,9 @@ INTERFACE = {
         citation_language="",
         download="Download:",
         cite_one_finding=(
-            "To cite one finding, add its anchor to the address (for example the id of a table or chart, "
-            "shown after # when you follow its link)."
+            "To cite or link to one finding, add its anchor to the address: the id of a table or chart "
+            "(shown after # when you follow its link), or on a page for patients the finding's own, such as "
+            "#finding-fitness or #finding-muscle-strength."
         ),
         cite_original="Please cite the original study as well:",
         accessed_note=(
@@ -135,8 +136,9 @@ INTERFACE = {
         ),
         download="ダウンロード：",
         cite_one_finding=(
-            "一つの結果を引用するときは、その表や図へのリンクをたどったときにアドレスの # の後ろに表示される"
-            "名前を、アドレスに付けてください。"
+            "一つの結果を引用したりリンクしたりするときは、表や図ならリンクをたどったときにアドレスの # の後ろに"
+            "表示される名前を、患者さん向けのページなら #finding-fitness や #finding-muscle-strength のような"
+            "結果ごとの名前を、アドレスに付けてください。"
         ),
         cite_original="元の研究もあわせて引用してください：",
         accessed_note=(
