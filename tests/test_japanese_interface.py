@@ -67,6 +67,8 @@ ALLOWED_ABBREVIATIONS = frozenset(
 # ("筋炎（myositis）", "エビデンスの確実性、GRADE（certainty of the evidence）").
 GLOSS = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9])（[A-Za-z0-9 ,.\-]+）")
 ADDRESS = re.compile(r"https?://\S+")
+# An anchor named as what to add to an address (#finding-fitness): an identifier, like an address.
+ANCHOR = re.compile(r"(?<![A-Za-z0-9])#[a-z0-9][a-z0-9.-]*")
 # A trial's registration number (ClinicalTrials.gov), an identifier like a DOI.
 REGISTRATION = re.compile(r"\bNCT\d{8}\b")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
@@ -90,7 +92,7 @@ def _japanese_pages(site: Path) -> list[Path]:
 
 def _english_words(text: str) -> list[str]:
     """The Latin-script words of a text that no allowance covers."""
-    text = GLOSS.sub("", REGISTRATION.sub("", ADDRESS.sub("", text)))
+    text = GLOSS.sub("", REGISTRATION.sub("", ANCHOR.sub("", ADDRESS.sub("", text))))
     for name in ALLOWED_NAMES:
         text = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", "", text)
     return [word for word in LATIN_WORD.findall(text) if word not in ALLOWED_ABBREVIATIONS]
