@@ -524,6 +524,8 @@ def test_a_reader_who_lands_on_a_result_still_sees_the_version_is_old(browser, p
             assert (
                 bar.locator("a").evaluate("a => a.href").endswith(f"/latest/{FINDINGS}#ivig-2003.flow-chart")
             )
+            page.emulate_media(media="print")  # a printout of an earlier version says so too
+            assert "(an earlier version; the newest is 1.1)" in page.locator(".ev-print-only").inner_text()
         finally:
             page.close()
     page = browser.new_page()
@@ -574,3 +576,31 @@ def test_each_finding_on_a_patient_page_has_its_own_anchor_in_both_languages(pub
             assert element.find("strong") is not None  # the finding's lead-in
     assert ids[""] == ids["ja/"] and len(ids[""]) >= 6
     assert ("finding-fitness" if study == "hiit" else "finding-muscle-strength") in ids[""]
+
+
+@pytest.mark.browser
+def test_an_anchor_copied_with_a_full_stop_or_capitals_still_reaches_its_finding(browser, pages_origin):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(f"{pages_origin}/{REPO}/1.0/patients/hiit/#Finding-Fitness.")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("location.hash") == "#finding-fitness"
+        top = page.locator("#finding-fitness").bounding_box()["y"]
+        assert 0 <= top < 844 and page.evaluate("scrollY") > 0
+        page.goto(f"{pages_origin}/{REPO}/1.0/patients/hiit/#no-such-finding")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("location.hash") == "#no-such-finding"  # nothing to mend it to: left as it is
+    finally:
+        page.close()
+
+
+def test_a_patient_page_s_cite_box_lists_each_finding_s_own_address(published):
+    soup = BeautifulSoup(_page(published, "1.0/patients/hiit/"), "html.parser")
+    links = [a["href"] for a in soup.select("#cite-this-page li a[href*='#finding-']")]
+    anchors = [element["id"] for element in soup.select("p[id^=finding-]")]
+    assert links == [f"{PAGES}latest/patients/hiit/#{anchor}" for anchor in anchors] and anchors
+    assert "Fitness: " in soup.select_one("#cite-this-page").get_text()
+    result = BeautifulSoup(_page(published, f"1.0/{FINDINGS}"), "html.parser").select_one(
+        "details.ev-cite-result"
+    )
+    assert "saves the whole page" in result.get_text()  # a browser's save button loses the result's #id

@@ -297,6 +297,7 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: obj
         state.info,
         language,
         page.file.content_string,
+        page.content or "",
     )
     state.citation_files.update(cited.files)
     page.meta.update(ev_head=cited.head, ev_cite=cited.box, ev_build=state.info)

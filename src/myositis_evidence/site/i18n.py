@@ -84,12 +84,14 @@ class InterfaceText:
     accessed_note: str  # "{date}" is the access date the citations carry (YYYY-MM-DD)
     accessed_today_note: str  # shown instead once assets/cite.js has put the reader's date in
     newest_address: str  # before the page's address in latest/, in a release's cite box
+    finding_addresses: str  # before the list of a patient page's findings with their own addresses
     cite_result: str  # the 'Cite this result' box under each table and chart
     result_address: str
     result_newest_address: str
     result_shows: str
     result_json: str
     result_csl: str
+    result_save_note: str  # before the result's citation files: a browser's save button loses the #id
     version: str  # "{version}" is the release, e.g. 1.2
     development_build: str
 
@@ -102,8 +104,8 @@ INTERFACE = {
         download="Download:",
         cite_one_finding=(
             "To cite or link to one finding, add its anchor to the address: the id of a table or chart "
-            "(shown after # when you follow its link), or on a page for patients the finding's own, such as "
-            "#finding-fitness or #finding-muscle-strength."
+            "(shown after # when you follow its link), or on a page for patients the finding's own, listed in "
+            "this box."
         ),
         cite_original="Please cite the original study as well:",
         accessed_note=(
@@ -118,12 +120,17 @@ INTERFACE = {
             "The address in these citations keeps this version's numbers. To link to the current numbers (from "
             "patient material or print, for example), use the address that always shows the newest version:"
         ),
+        finding_addresses="Each finding on this page has its own address, for a link to exactly that finding:",
         cite_result="Cite this result",
         result_address="Address of this result in this version:",
         result_newest_address="Address of this result in the newest version (for links that should stay current):",
         result_shows="It shows:",
         result_json="This result's record: value, address and provenance (JSON)",
         result_csl="Citation of this result for a reference manager (CSL-JSON)",
+        result_save_note=(
+            "A browser's save button (Zotero, Mendeley) saves the whole page, without this result's address: "
+            "to cite this result, import one of these files."
+        ),
         version="version {version}",
         development_build="development build (unreleased)",
     ),
@@ -137,8 +144,7 @@ INTERFACE = {
         download="ダウンロード：",
         cite_one_finding=(
             "一つの結果を引用したりリンクしたりするときは、表や図ならリンクをたどったときにアドレスの # の後ろに"
-            "表示される名前を、患者さん向けのページなら #finding-fitness や #finding-muscle-strength のような"
-            "結果ごとの名前を、アドレスに付けてください。"
+            "表示される名前を、患者さん向けのページならこの欄にある結果ごとのアドレスを使ってください。"
         ),
         cite_original="元の研究もあわせて引用してください：",
         accessed_note=(
@@ -149,12 +155,17 @@ INTERFACE = {
             "引用に入っているアドレスは、この版の数値を示します。最新の数値へリンクするとき（患者さん向けの資料や"
             "印刷物など）は、いつも最新の版を示す次のアドレスを使ってください："
         ),
+        finding_addresses="このページの結果には、それぞれ専用のアドレスがあります（その結果だけにリンクするとき）：",
         cite_result="この結果を引用する",
         result_address="この版でのこの結果のアドレス：",
         result_newest_address="最新の版でのこの結果のアドレス（いつも最新を示すリンク用）：",
         result_shows="内容：",
         result_json="この結果の記録：値、アドレス、出所（JSON）",
         result_csl="文献管理ソフト用のこの結果の引用（CSL-JSON）",
+        result_save_note=(
+            "ブラウザの保存ボタン（Zotero、Mendeley）はページ全体を保存し、この結果のアドレスは入りません。"
+            "この結果を引用するときは、次のファイルのどれかを読み込んでください。"
+        ),
         version="バージョン {version}",
         development_build="開発版（未公開）",
     ),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -312,7 +313,12 @@ def _reference(data: StudyData) -> str:
 # ---- the box on the page ---------------------------------------------------------------------------------
 
 
-def render_cite_box(citation: PageCitation, studies: list[StudyData], files: dict[str, str]) -> str:
+def render_cite_box(
+    citation: PageCitation,
+    studies: list[StudyData],
+    files: dict[str, str],
+    findings: Sequence[tuple[str, str]] = (),
+) -> str:
     """A 'Cite this page' box in the page's language: the site's citation in three styles, downloads, and the
     studies to cite too. The citations themselves are bibliographic data, written as the styles write them."""
     text = interface_text(citation.language)
@@ -351,9 +357,16 @@ def render_cite_box(citation: PageCitation, studies: list[StudyData], files: dic
         if citation.newest_url
         else ""
     )
+    base = citation.newest_url or citation.url
+    listed = "".join(
+        f"<li>{html.escape(label)}{'：' if citation.language == 'ja' else ': '}"
+        f'<a href="{html.escape(f"{base}#{anchor}", quote=True)}"><code>{html.escape(f"{base}#{anchor}")}</code></a></li>'
+        for anchor, label in findings
+    )
+    each = f"<p>{html.escape(text.finding_addresses)}</p><ul>{listed}</ul>" if listed else ""
     return (
         f'<details class="ev-cite" id="cite-this-page"><summary>{html.escape(text.cite_summary)}</summary>'
-        f"{own}{newest}<p data-ev-accessed-note><span>{html.escape(accessed)}</span>"
+        f"{own}{newest}{each}<p data-ev-accessed-note><span>{html.escape(accessed)}</span>"
         f"<span hidden>{html.escape(text.accessed_today_note)}</span></p>"
         f'<p class="ev-downloads">{html.escape(text.download)} {downloads}</p>'
         f"<p>{html.escape(text.cite_one_finding)}</p>{also}</details>"
@@ -476,6 +489,7 @@ def cite_page(
     build: BuildInfo,
     language: str = "en",
     markdown: str = "",
+    content: str = "",
 ) -> CitedPage:
     """Everything a page needs to be cited; a release's canonical link is the page's own versioned address.
 
@@ -502,4 +516,18 @@ def cite_page(
     }
     head = head_metadata(citation, about) + signposting_links(citation, page_url, about, files)
     canonical = citation.url if build.version else None
-    return CitedPage(head, render_cite_box(citation, about, links), files, canonical)
+    box = render_cite_box(citation, about, links, page_findings(content))
+    return CitedPage(head, box, files, canonical)
+
+
+# A finding of a page for patients: its paragraph's id and bold lead-in (docs/patients/*.md, "{: #finding-…}").
+_FINDING = re.compile(r'<p id="(?P<id>finding-[a-z0-9-]+)"><strong>(?P<label>.*?)</strong>', re.S)
+
+
+def page_findings(content: str) -> list[tuple[str, str]]:
+    """The findings of a page's HTML content that have their own anchor, as (id, lead-in without its full
+    stop), in page order."""
+    return [
+        (match["id"], single_line(html.unescape(re.sub(r"<[^>]+>", "", match["label"]))).rstrip(".。"))
+        for match in _FINDING.finditer(content)
+    ]

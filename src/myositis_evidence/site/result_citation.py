@@ -147,6 +147,7 @@ def render_result_box(record: dict[str, Any], path: str, language: str) -> str:
             else ""
         )
         + f"<p>{html.escape(text.result_shows)} {html.escape(str(record['shows']))}</p>"
+        f"<p>{html.escape(text.result_save_note)}</p>"
         f'<p class="ev-downloads">{downloads}</p></details>'
     )
 
