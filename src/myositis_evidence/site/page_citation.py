@@ -18,7 +18,7 @@ from typing import Any
 from myositis_evidence.dataset.loading import StudyData
 from myositis_evidence.pages.addresses import dataset_paths
 from myositis_evidence.pages.citations import doi_url, vancouver_text
-from myositis_evidence.site.addresses import LATEST, site_root_url, version_links, versioned_url
+from myositis_evidence.site.addresses import newest_url, version_links, versioned_url
 from myositis_evidence.site.build_info import BuildInfo
 from myositis_evidence.site.i18n import interface_text
 
@@ -505,7 +505,7 @@ def cite_page(
         build,
         page_slug(page_url),
         language,
-        f"{site_root_url(site_url)}{LATEST}/{page_url}" if build.version and site_url else "",
+        newest_url(site_url, page_url, build.version),
     )
     about = studies_for_page(page_url, studies, markdown)
     files = citation_files(citation)

@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any
 
-from myositis_evidence.site.addresses import LATEST, site_root_url, versioned_url
+from myositis_evidence.site.addresses import newest_url, versioned_url
 from myositis_evidence.site.build_info import BuildInfo
 from myositis_evidence.site.i18n import interface_text
 from myositis_evidence.site.page_citation import SITE_AUTHOR, PageCitation, bibtex, ris, single_line
@@ -87,9 +87,8 @@ def result_record(
     short = sentence.group("sentence") if sentence else shown
     title = f"{short} – {single_line(page_title)}" if page_title else short
     address = f"{versioned_url(site_url, page_url, build.version)}#{identifier}"
-    newest = (
-        f"{site_root_url(site_url)}{LATEST}/{page_url}#{identifier}" if build.version and site_url else ""
-    )
+    newest = newest_url(site_url, page_url, build.version)
+    newest = f"{newest}#{identifier}" if newest else ""
     year, month, day = (int(part) for part in build.date.split("-"))
     version = build.version or "dev"
     csl: dict[str, Any] = {
