@@ -59,3 +59,14 @@ def test_an_alias_keeps_a_list_valid():
     aliased = add_alias_targets(html, "page/", {"page/#note-b": "note-a", "page/#old-table": "t"})
     assert '<ol class="ev-notes"><li id="note-a"><span id="note-b"></span>A</li></ol>' in aliased
     assert '<span id="old-table"></span><table id="t">' in aliased
+
+
+def test_an_alias_finds_the_element_and_not_the_same_words_in_text_or_another_attribute():
+    """The id is looked up by its text first: a match in prose or in another attribute is passed over."""
+    html = (
+        '<p>Write id="new-name" to name it.</p><p data-x="1" title="a">x</p>'
+        '<div data-notid="new-name"></div><h2 class="x" id="new-name">Title</h2>'
+    )
+    aliased = add_alias_targets(html, "page/", {"page/#old-name": "new-name"})
+    assert aliased.count('id="old-name"') == 1
+    assert '<h2 class="x" id="new-name"><span id="old-name"></span>Title</h2>' in aliased

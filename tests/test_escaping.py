@@ -19,7 +19,8 @@ import pytest
 from conftest import analyse, copy_data, copy_site_sources, mkdocs_build
 from myositis_evidence.dataset.dataset import Dataset
 from myositis_evidence.dataset.loading import StudyData
-from myositis_evidence.pages.citations import doi_url, render_citation, render_quote
+from myositis_evidence.dataset.references import StudyReference, doi_url
+from myositis_evidence.pages.citations import render_citation, render_quote
 from myositis_evidence.pages.result_html import (
     ChartAssets,
     PageNotes,
@@ -134,7 +135,7 @@ def test_the_cite_box_and_head_metadata_hold_hostile_values_as_text(
         "compare/",
         f"<b>{BREAKOUT}</b>",
         description,
-        hostile_doi,
+        {study_id: StudyReference.of(data.study) for study_id, data in hostile_doi.items()},
         build,
     )
     assert _runs_nothing(cited.head) and _runs_nothing(cited.box)

@@ -18,8 +18,8 @@ import pytest
 
 from conftest import DATA_DIR, copy_data
 from myositis_evidence.dataset.dataset import load_dataset
-from myositis_evidence.dataset.loading import require_inside
-from myositis_evidence.dataset.schema import parse_review_date
+from myositis_evidence.dataset.dates import parse_review_date
+from myositis_evidence.dataset.files import require_inside
 from myositis_evidence.dataset.yaml_source import MAX_ECHOED_CHARACTERS, MAX_FILE_BYTES, line_of, load_yaml
 from myositis_evidence.errors import DataError
 

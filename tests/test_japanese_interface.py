@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from myositis_evidence.dataset.plain_language import LANGUAGES
+from myositis_evidence.dataset.languages import LANGUAGES
 from myositis_evidence.site.build_info import BuildInfo
 from myositis_evidence.site.i18n import INTERFACE, interface_text
 

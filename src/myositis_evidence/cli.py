@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from myositis_evidence.dataset.dataset import Dataset, load_dataset
+from myositis_evidence.dataset.languages import page_language
 from myositis_evidence.dataset.yaml_source import read_text
 from myositis_evidence.errors import EvidenceError
-from myositis_evidence.pages.certainty_wording import page_language
 from myositis_evidence.pages.shortcodes import PageContext, expand
 from myositis_evidence.pages.sources import is_plain_language
 from myositis_evidence.project import Project

@@ -80,7 +80,7 @@ def _labels_above(base: alt.Chart, field: str) -> alt.Chart:
     """Each row's label on its own line above its bar, from the plot's left edge (narrow layouts)."""
     return base.mark_text(
         align="left", baseline="bottom", dy=-(BAR_HEIGHT / 2 + 3), fontWeight="bold", color=NEUTRAL
-    ).encode(x=alt.value(0), text=f"{field}:N")
+    ).encode(x=alt.XValue(0), text=alt.Text(f"{field}:N"))
 
 
 def _value_labels(base: alt.Chart, field: str) -> alt.Chart:
@@ -89,7 +89,7 @@ def _value_labels(base: alt.Chart, field: str) -> alt.Chart:
         align=alt.expr(f"datum.{field} < 0 ? 'right' : 'left'"),
         dx=alt.expr(f"datum.{field} < 0 ? -4 : 4"),
         color=NEUTRAL,
-    ).encode(text="text:N")
+    ).encode(text=alt.Text("text:N"))
 
 
 def _rows_axis(field: str, order: list[str], layout: Layout) -> alt.Y:
@@ -231,9 +231,11 @@ def _difference_panel(
         x=alt.X(
             "lower:Q", scale=scale, axis=_value_axis(axis_title, layout, tickCount=5 if layout.narrow else 9)
         ),
-        x2="upper:Q",
+        x2=alt.X2("upper:Q"),
     )
-    point = base.mark_point(shape="diamond", filled=True, size=110, color=colour).encode(x="estimate:Q")
+    point = base.mark_point(shape="diamond", filled=True, size=110, color=colour).encode(
+        x=alt.X("estimate:Q")
+    )
     return (zero + interval + point).properties(width=width, height=28)
 
 
@@ -254,7 +256,7 @@ def _favours_row(lower: str, higher: str, width: int) -> alt.LayerChart:
         color=NEUTRAL,
         align=alt.expr("datum.align"),
         dx=alt.expr("datum.side * 6"),
-    ).encode(x=alt.datum(0), text="text:N")
+    ).encode(x=alt.XDatum(0), text=alt.Text("text:N"))
     line = (
         alt.Chart(values([{"zero": 0}]))
         .mark_rule(strokeDash=[4, 3], color=NEUTRAL)
@@ -368,7 +370,7 @@ def _note(text: str, width: float) -> alt.Chart:
     note = alt.Chart(values([{"note": "\n".join(lines)}])).mark_text(
         align="left", baseline="top", lineBreak="\n", lineHeight=LINE_HEIGHT, color=NEUTRAL
     )
-    return note.encode(x=alt.value(0), y=alt.value(0), text="note:N").properties(
+    return note.encode(x=alt.XValue(0), y=alt.YValue(0), text=alt.Text("note:N")).properties(
         width=width, height=LINE_HEIGHT * len(lines)
     )
 
@@ -461,10 +463,10 @@ def proportions(spec: ProportionsChart, context: TextContext) -> Chart:
         axis = alt.Axis(title=spec.axis_title, values=ticks)
         layers = [
             base.mark_rule(color=NEUTRAL, strokeWidth=2).encode(
-                x=alt.X("lower:Q", scale=alt.Scale(domain=[0, 100]), axis=axis), x2="upper:Q"
+                x=alt.X("lower:Q", scale=alt.Scale(domain=[0, 100]), axis=axis), x2=alt.X2("upper:Q")
             ),
             base.mark_point(filled=True, size=90, color=ROLE_COLOURS[spec.colour], shape="diamond").encode(
-                x="percent:Q"
+                x=alt.X("percent:Q")
             ),
         ]
         if layout.narrow:
@@ -514,11 +516,16 @@ def flow(spec: FlowChart, context: TextContext) -> Chart:
         width = layout.plot_width - _label_column(stages, layout)
         base = alt.Chart(values(rows)).encode(
             y=_rows_axis("stage", stages, layout),
-            tooltip=["stage:N", "status:N", "patients:Q", SOURCE_TOOLTIP],
+            tooltip=[
+                alt.Tooltip("stage:N"),
+                alt.Tooltip("status:N"),
+                alt.Tooltip("patients:Q"),
+                SOURCE_TOOLTIP,
+            ],
         )
         bars = base.mark_bar(height=BAR_HEIGHT + 8).encode(
             x=alt.X("start:Q", axis=_value_axis(spec.axis_title, layout, tickMinStep=1)),
-            x2="end:Q",
+            x2=alt.X2("end:Q"),
             color=alt.Color(
                 "status:N",
                 scale=colours,
@@ -528,9 +535,9 @@ def flow(spec: FlowChart, context: TextContext) -> Chart:
             ),
         )
         counts = base.mark_text(dx=-6, align="right", fontWeight="bold").encode(
-            x="end:Q",
-            text="patients:Q",
-            color=alt.condition(on_dark, alt.value("white"), alt.value("black")),
+            x=alt.X("end:Q"),
+            text=alt.Text("patients:Q"),
+            color=alt.ColorValue(**alt.condition(on_dark, alt.value("white"), alt.value("black"))),
         )
         # A stage's name once, above its first segment.
         named = _labels_above(base.transform_filter("datum.start === 0"), "stage")
@@ -638,7 +645,7 @@ def rob_traffic_light(chart_id: str, cells: list[RobCell], domains: list[str]) -
         circles = base.mark_point(
             filled=True, shape="circle", size=size, stroke=NEUTRAL, strokeWidth=1, opacity=1
         ).encode(color=alt.Color("judgement:N", scale=_rob_colour_scale(), legend=_rob_legend(layout)))
-        symbols = base.mark_text(fontWeight="bold", color=ROB_TEXT).encode(text="symbol:N")
+        symbols = base.mark_text(fontWeight="bold", color=ROB_TEXT).encode(text=alt.Text("symbol:N"))
         grid = (circles + symbols).properties(width=width, height=alt.Step(34))
         note = _note(", ".join(domains), width)
         return alt.vconcat(grid, note, spacing=8)
@@ -733,10 +740,12 @@ def rob_summary_bar(chart_id: str, cells: list[RobCell], domains: list[str]) -> 
                     values=[0, 50, 100] if layout.narrow else [0, 25, 50, 75, 100],
                 ),
             ),
-            x2="end:Q",
+            x2=alt.X2("end:Q"),
             color=alt.Color("judgement:N", scale=_rob_colour_scale(), legend=_rob_legend(layout)),
         )
-        labels = base.mark_text(fontWeight="bold", color=ROB_TEXT).encode(x="middle:Q", text="text:N")
+        labels = base.mark_text(fontWeight="bold", color=ROB_TEXT).encode(
+            x=alt.X("middle:Q"), text=alt.Text("text:N")
+        )
         chart = (bars + labels).properties(width=width, height=alt.Step(WIDE_STEP + 10))
         if not layout.narrow:
             return chart

@@ -49,9 +49,11 @@ def finish(chart: alt.TopLevelMixin, title: str, description: str, layout: Layou
 
     The title is kept in the spec's metadata only: the page shows it in the figure caption, where it wraps.
     """
-    spec = chart.properties(
-        description=description, usermeta={"title": title, "layout": _layout_name(layout)}
-    ).to_dict(validate=False)
+    # Set on the spec, not the chart: Altair's properties() checks and copies the whole chart, data included.
+    spec = chart.to_dict(validate=False) | {
+        "description": description,
+        "usermeta": {"title": title, "layout": _layout_name(layout)},
+    }
     # One plain config, set once: each of Altair's configure_* calls copies the whole chart, data included.
     spec["config"] = _merged(spec.get("config", {}), _site_config(layout))
     # Altair's schema check takes longer than the rest of the analysis; tests/test_charts.py runs it on every

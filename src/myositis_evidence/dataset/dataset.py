@@ -9,6 +9,7 @@ from pathlib import Path
 from myositis_evidence.dataset.content import ContentFile, check_study_references, load_content
 from myositis_evidence.dataset.loading import StudyData, load_study, load_units, study_folders, validate_list
 from myositis_evidence.dataset.plain_language import SiteWording, StudyClaims, load_claims, load_wording
+from myositis_evidence.dataset.references import StudyReference
 from myositis_evidence.dataset.schema import DictionaryEntry, Unit
 from myositis_evidence.dataset.translations import LanguageLabels, load_translations
 from myositis_evidence.dataset.validation import validate_study
@@ -32,6 +33,11 @@ class Dataset:
 
     def unit(self, unit_id: str) -> Unit:
         return self.units[unit_id]
+
+    @property
+    def references(self) -> dict[str, StudyReference]:
+        """Each study's title and citation, by study id, as plain data (see references.py)."""
+        return {study_id: StudyReference.of(data.study) for study_id, data in self.studies.items()}
 
 
 def load_dataset(data_dir: Path) -> Dataset:

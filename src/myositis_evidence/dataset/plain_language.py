@@ -14,13 +14,12 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from myositis_evidence.dataset.appraisal_schema import CERTAINTY_LABELS
+from myositis_evidence.dataset.languages import DEFAULT_LANGUAGE, LANGUAGES
 from myositis_evidence.dataset.loading import validate_model
 from myositis_evidence.dataset.schema import Slug, Strict
 from myositis_evidence.dataset.yaml_source import Location, line_of, load_yaml, shown
 from myositis_evidence.errors import DataError
 
-LANGUAGES = ("en", "ja")
-DEFAULT_LANGUAGE = "en"
 CERTAINTY_LEVELS = tuple(CERTAINTY_LABELS)
 
 

@@ -17,7 +17,7 @@ from pydantic import (
     field_validator,
 )
 
-from myositis_evidence.dataset.yaml_source import shown
+from myositis_evidence.dataset.dates import latest_possible_date, parse_iso_date, parse_review_date
 
 # Ids are short (the longest is under 60 characters); the limits keep a runaway value out of messages.
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -51,36 +51,7 @@ class Strict(BaseModel):
 
 # ---- dates -----------------------------------------------------------------------------------------------
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ISO_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
-
-
-def latest_possible_date() -> dt.date:
-    """Today somewhere on Earth (UTC+14): the latest date a review or publication can already have."""
-    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
-
-
-def parse_iso_date(text: object) -> dt.date:
-    """A calendar date written YYYY-MM-DD; a ValueError, repeating the text, for any other form."""
-    if not isinstance(text, str) or not _ISO_DATE.fullmatch(text):
-        raise ValueError(f"'{shown(text)}' is not a date written YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a date in the calendar") from None
-
-
-def parse_review_date(text: str, *, latest: dt.date | None = None) -> dt.date:
-    """The date of a review, written YYYY-MM-DD: a real calendar date, not after `latest`.
-
-    `latest` defaults to `latest_possible_date()`. SOURCE_DATE_EPOCH is deliberately not the default: builds
-    pin it to a fixed moment (the tests, the benchmarks) that may predate a later review of the data.
-    """
-    date = parse_iso_date(text)
-    latest = latest or latest_possible_date()
-    if date > latest:
-        raise ValueError(f"'{text}' is in the future (latest possible date: {latest.isoformat()})")
-    return date
 
 
 def _publication_date(text: str) -> str:

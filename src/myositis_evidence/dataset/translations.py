@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
+from myositis_evidence.dataset.languages import DEFAULT_LANGUAGE, LANGUAGES
 from myositis_evidence.dataset.loading import StudyData, validate_list, validate_model
-from myositis_evidence.dataset.plain_language import DEFAULT_LANGUAGE, LANGUAGES
 from myositis_evidence.dataset.schema import Slug, Strict, Unit
 from myositis_evidence.dataset.yaml_source import line_of, load_yaml
 from myositis_evidence.errors import DataError, display_path

@@ -6,7 +6,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from myositis_evidence.dataset.loading import SOURCE_TEXTS_DIR_NAME, StudyData
+from myositis_evidence.dataset.files import SOURCE_TEXTS_DIR_NAME
+from myositis_evidence.dataset.loading import StudyData
 from myositis_evidence.dataset.schema import NumberRow, Unit
 from myositis_evidence.dataset.written_numbers import appears_in, decimals_written, number_in, positions_in
 from myositis_evidence.dataset.yaml_source import Location, line_of, read_text, shown

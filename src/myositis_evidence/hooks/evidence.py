@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import NamedTuple
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,13 +24,14 @@ from mkdocs.structure.pages import Page
 from myositis_evidence.charts.render_worker import RenderError, RenderWorker
 from myositis_evidence.charts.svg import ChartImages
 from myositis_evidence.charts.vega_bundle import VEGA_BUNDLE, vega_bundle
-from myositis_evidence.dataset.dataset import Dataset, load_dataset
-from myositis_evidence.dataset.loading import check_data_folder
+from myositis_evidence.dataset.files import check_data_folder
+from myositis_evidence.dataset.languages import page_language
 from myositis_evidence.dataset.yaml_source import read_text, refuse_invisible_characters
 from myositis_evidence.errors import EvidenceError
+from myositis_evidence.hooks.build_results import BuildResults
 from myositis_evidence.hooks.languages import second_language_pass
-from myositis_evidence.pages.certainty_wording import page_language
-from myositis_evidence.pages.shortcodes import OPENING, PageContext, expand
+from myositis_evidence.pages.expansion_memo import Expansion, ExpansionMemo, PageSource
+from myositis_evidence.pages.shortcode_syntax import OPENING
 from myositis_evidence.pages.sources import (
     check_notebook,
     check_snippets,
@@ -41,8 +41,7 @@ from myositis_evidence.pages.sources import (
 )
 from myositis_evidence.pages.stash import Stash
 from myositis_evidence.project import Project
-from myositis_evidence.results.cache import inputs_key, load_or_compute
-from myositis_evidence.results.model import Chart, Registry
+from myositis_evidence.results.cache import inputs_key
 from myositis_evidence.site.addresses import release_site_url
 from myositis_evidence.site.anchors import add_alias_targets, load_aliases
 from myositis_evidence.site.assets import check_asset, is_checked_asset
@@ -54,38 +53,20 @@ from myositis_evidence.site.csp import (
     scripts_fingerprint,
     site_scripts,
 )
-from myositis_evidence.site.downloads import all_files
 from myositis_evidence.site.i18n import language_sitemaps, relative_language_links, translations
 from myositis_evidence.site.page_citation import cite_page
 from myositis_evidence.site.policy_memo import PolicyMemo
 from myositis_evidence.site.publishing import publish_files
 from myositis_evidence.site.release_metadata import release_files
 from myositis_evidence.site.result_citation import add_result_citations
+from myositis_evidence.site.search_view import for_search, published
 from myositis_evidence.site.theme_pin import ThemeVersionError, checked_material_version
 
 log = logging.getLogger("mkdocs.plugins.myositis_evidence")
 
-# Kept from the search plugin between on_page_content and on_post_page, as it would only parse them to leave
-# them out: chart SVGs (their text is in the captions and data tables), and the chart data tables and notes,
-# which are marked data-search-exclude.
-SET_ASIDE = re.compile(
-    r'(?<=<div class="ev-chart__image" tabindex="0">)<svg\b.*?</svg>'
-    r'|<details class="ev-chart__data" data-search-exclude>.*?</details>'
-    r'|<ol class="ev-notes" data-search-exclude>.*?</ol>',
-    re.S,
-)
 # Keyboard users must reach a code block to scroll it. Material's script makes the scrollable ones focusable;
 # it starts on the first interaction, so every block starts focusable and the script drops those that fit.
 CODE_BLOCK = re.compile(r"(<pre\b[^>]*>(?:<span></span>)?)<code>")
-
-
-class _Expansion(NamedTuple):
-    """A page's expanded Markdown and stash, with what they were made from."""
-
-    registry: Registry
-    source: tuple[str, str, bool, str]  # site root, language, plain language, Markdown
-    expanded: str
-    stash: Stash
 
 
 @dataclass
@@ -94,18 +75,16 @@ class BuildState:
 
     project: Project
     inputs: str  # the results' input key: data files, package source, library versions
-    dataset: Dataset
-    registry: Registry
+    results: BuildResults  # the dataset and registry are loaded only if a page is expanded anew
     info: BuildInfo
     images: ChartImages
     aliases: dict[str, str]
     downloads: dict[str, str]
     policies: PolicyMemo  # pages already read and found safe, by their bytes (shared with the last build)
+    expansions: ExpansionMemo  # pages already expanded, by their source (shared with the last build)
     citation_files: dict[str, str] = field(default_factory=dict)
     stashes: dict[str, Stash] = field(default_factory=dict)  # per page, until the Markdown is converted
     asides: dict[str, Stash] = field(default_factory=dict)  # per page, kept from the search plugin
-    # per page: the last expansion, reused by `mkdocs serve` rebuilds while the page and results are unchanged
-    expansions: dict[str, _Expansion] = field(default_factory=dict)
     # The scripts the theme's templates write, read once per build and template search path, and their digest
     allowed_scripts: dict[tuple[str, ...], tuple[SiteScripts, str]] = field(default_factory=dict)
     # False for a further language's pass (mkdocs-static-i18n), which only adds pages to the same site: the
@@ -138,9 +117,11 @@ class BuildState:
 
 
 class _Builds:
-    """The state of the build in progress (under `mkdocs serve`, the latest rebuild), set by on_config."""
+    """The state of the build in progress (under `mkdocs serve`, the latest rebuild), set by on_config, and
+    whether the builds are `mkdocs serve`'s, set by on_startup."""
 
     current: BuildState | None = None
+    serving: bool = False
 
 
 _builds = _Builds()
@@ -158,45 +139,36 @@ def _start_build(project: Project, previous: BuildState | None) -> BuildState:
     key = inputs_key(project.data_dir)
     images = ChartImages(project.cache_dir, RenderWorker())
     if previous is not None and previous.project == project and previous.inputs == key:
-        dataset, registry, downloads = previous.dataset, previous.registry, previous.downloads
+        results, downloads = previous.results, previous.downloads
+        results.images = images  # this build's worker draws any chart the last one's results still need
         expansions, policies = previous.expansions, previous.policies
     else:
-        dataset, registry, downloads = load_or_compute(
-            key, project.cache_dir, lambda: _compute(project, images)
-        )
-        downloads, expansions = {**downloads, VEGA_BUNDLE: vega_bundle()}, {}
+        results = BuildResults(project, key, images)
+        downloads = {**results.summary.downloads, VEGA_BUNDLE: vega_bundle()}
+        expansions = ExpansionMemo.load(project.cache_dir, key)
         policies = PolicyMemo.load(project.cache_dir, key)
-    images.prerender(result for result in registry if isinstance(result, Chart))
+        if _builds.serving:  # the reader is editing pages: have what an edited page needs at hand
+            results.load()
     return BuildState(
         project,
         key,
-        dataset,
-        registry,
+        results,
         build_info(project.root),
         images,
         load_aliases(project.anchor_aliases),
         downloads,
         policies,
-        expansions=expansions,
+        expansions,
     )
 
 
-def _compute(project: Project, images: ChartImages) -> tuple[Dataset, Registry, dict[str, str]]:
-    """On a cache miss: read and validate data/, run the analysis, and write the downloads. The render worker
-    starts first, so its engine warms up meanwhile, and draws each chart as the analysis registers it."""
-    images.worker.start()
-    try:
-        dataset = load_dataset(project.data_dir)
-    except EvidenceError:
-        images.worker.close_input()  # nothing to draw: the worker ends at once
-        raise
-    from myositis_evidence.analysis.build import build_registry  # heavy: pandas, scipy, Altair
-
-    registry = build_registry(dataset, on_chart=images.send)
-    return dataset, registry, all_files(registry, dataset.studies)
-
-
 # ---- events ----------------------------------------------------------------------------------------------
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    """`mkdocs serve` rebuilds on every edit: its first build loads the dataset and the registry, which the
+    pages' memo spares a one-off build, so an edited page is expanded at once."""
+    _builds.serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -219,7 +191,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_url = release_site_url(config.site_url or "", state.info.version)
     if state.info.version:  # a release built by mike: show Material's version selector
         config.extra["version"] = {"provider": "mike", "default": "latest"}
-    log.info("evidence registry: %d results", len(state.registry))
+    log.info("evidence registry: %d results", state.results.summary.count)
     return config
 
 
@@ -269,8 +241,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Put the rendered tables, charts and numbers back into the converted page.
 
-    What SET_ASIDE matches waits until on_post_page: the search plugin indexes the content in between, and
-    parsing the SVGs, data tables and notes it would leave out was most of its work on a results page.
+    The search plugin indexes the content next: what it should not read waits in a stash until on_post_page
+    (site/search_view.py).
     """
     state, name = _current(), _page_name(page)
     try:
@@ -278,7 +250,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     except EvidenceError as error:
         raise PluginError(str(error)) from None
     aside = Stash(name, hidden=True)
-    restored = aside.keep_all(SET_ASIDE, restored)
+    restored = for_search(restored, aside)
     state.asides[page.file.src_uri] = aside
     return CODE_BLOCK.sub(r'\1<code tabindex="0">', restored)
 
@@ -293,7 +265,7 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: obj
         page.url,
         _heading(page) or page.title or config.site_name,
         page.meta.get("description", ""),
-        state.dataset.studies,
+        state.results.summary.references,
         state.info,
         language,
         page.file.content_string,
@@ -328,7 +300,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     state = _current()
     aside = state.asides.pop(page.file.src_uri, Stash(_page_name(page), hidden=True))
     try:
-        output = aside.restore(output)
+        output = published(output, aside)
     except EvidenceError as error:
         raise PluginError(str(error)) from None
     _refuse_raw_shortcodes(output, page)
@@ -359,10 +331,11 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     except RenderError as error:
         raise PluginError(f"chart rendering failed: {error}") from None
     state.policies.save()
+    state.expansions.save()
     site = Path(config.site_dir)
     files = dict(state.citation_files)
     if state.first_language:
-        files |= {**state.downloads, **release_files(state.project.root, state.info, state.dataset.studies)}
+        files |= {**state.downloads, **release_files(state.project.root, state.info, state.downloads)}
     count = publish_files(site, files)
     for relative, content in language_sitemaps(site).items():
         path = site / relative
@@ -375,35 +348,46 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
 
 def _expand_page(markdown: str, page: Page, state: BuildState) -> str:
-    name = _page_name(page)
-    site_root, language = _site_root(page), page_language(page.file.src_uri)
-    plain_language = bool(page.meta.get("plain_language"))
-    source = (site_root, language, plain_language, markdown)
-    last = state.expansions.get(page.file.src_uri)
-    if last is not None and last.registry is state.registry and last.source == source:
-        state.stashes[page.file.src_uri] = Stash(name, list(last.stash.kept))
-        return last.expanded
-    stash = Stash(name)
+    """The page with its shortcodes expanded (from the memo when its source and the inputs are unchanged); what
+    they render waits in the page's stash until the Markdown is converted."""
+    source = PageSource(
+        _page_name(page),
+        _site_root(page),
+        page_language(page.file.src_uri),
+        bool(page.meta.get("plain_language")),
+        front_matter_lines(page.file.content_string),
+        markdown,
+    )
+    expansion = state.expansions.get(source)
+    if expansion is None:
+        expansion = _expanded(source, state)
+        state.expansions.put(source, expansion)
+    state.stashes[page.file.src_uri] = Stash(source.page, list(expansion.kept))
+    return expansion.markdown
+
+
+def _expanded(source: PageSource, state: BuildState) -> Expansion:
+    from myositis_evidence.pages.shortcodes import PageContext, expand  # heavy: the data models
+
+    stash = Stash(source.page)
     context = PageContext(
-        name,
-        state.registry,
-        state.dataset,
+        source.page,
+        state.results.registry,
+        state.results.dataset,
         state.images.svg,
-        site_root,
-        language=language,
+        source.site_root,
+        language=source.language,
         stash=stash,
-        line_offset=front_matter_lines(page.file.content_string),
-        plain_language=plain_language,
+        line_offset=source.line_offset,
+        plain_language=source.plain_language,
     )
     try:
-        expanded = expand(markdown, context)
+        expanded = expand(source.markdown, context)
     except RenderError as error:
-        raise PluginError(f"{name}: chart rendering failed: {error}") from None
+        raise PluginError(f"{source.page}: chart rendering failed: {error}") from None
     except EvidenceError as error:
         raise PluginError(str(error)) from None
-    state.stashes[page.file.src_uri] = Stash(name, list(stash.kept))
-    state.expansions[page.file.src_uri] = _Expansion(state.registry, source, expanded, stash)
-    return expanded
+    return Expansion(expanded, tuple(stash.kept))
 
 
 def _page_name(page: Page) -> str:

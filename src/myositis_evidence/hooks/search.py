@@ -18,7 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from myositis_evidence.dataset.plain_language import DEFAULT_LANGUAGE
+from myositis_evidence.dataset.languages import DEFAULT_LANGUAGE
 from myositis_evidence.hooks.languages import second_language_pass
 from myositis_evidence.site.search_index import SearchIndexError, rewrite_search_index
 

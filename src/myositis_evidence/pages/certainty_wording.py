@@ -16,16 +16,8 @@ from __future__ import annotations
 from myositis_evidence.dataset.appraisal_schema import SofOutcome
 from myositis_evidence.dataset.dataset import Dataset
 from myositis_evidence.dataset.loading import StudyData
-from myositis_evidence.dataset.plain_language import DEFAULT_LANGUAGE, LANGUAGES, Claim, Wording
+from myositis_evidence.dataset.plain_language import Claim, Wording
 from myositis_evidence.errors import DataError
-
-
-def page_language(page: str) -> str:
-    """The language of a page from its file name: 'patients/hiit.ja.md' is Japanese, anything else English."""
-    for language in LANGUAGES:
-        if page.endswith(f".{language}.md"):
-            return language
-    return DEFAULT_LANGUAGE
 
 
 def find_outcome(certainty_id: str, studies: dict[str, StudyData]) -> tuple[StudyData, SofOutcome]:

@@ -8,6 +8,7 @@ import urllib.parse
 from collections.abc import Iterable
 
 from myositis_evidence.dataset.loading import StudyData
+from myositis_evidence.dataset.references import StudyReference, doi_url, vancouver_parts
 from myositis_evidence.dataset.translations import LanguageLabels, source_name
 
 
@@ -15,41 +16,18 @@ def render_citation(study_id: str, studies: dict[str, StudyData]) -> str:
     """Vancouver-style citation of a study with DOI and PubMed links."""
     if study_id not in studies:
         raise KeyError(_unknown("study", study_id, studies))
-    citation = studies[study_id].study.citation
-    authors, title, journal, details = _vancouver_parts(studies[study_id])
+    reference = StudyReference.of(studies[study_id].study)
+    authors, title, journal, details = vancouver_parts(reference)
     links = [
-        f'doi:<a href="{html.escape(doi_url(citation.doi), quote=True)}">{html.escape(citation.doi)}</a>'
+        f'doi:<a href="{html.escape(doi_url(reference.doi), quote=True)}">{html.escape(reference.doi)}</a>'
     ]
-    if citation.pmid:
-        pubmed = f"https://pubmed.ncbi.nlm.nih.gov/{urllib.parse.quote(citation.pmid, safe='')}/"
-        links.append(f'PubMed <a href="{html.escape(pubmed, quote=True)}">{html.escape(citation.pmid)}</a>')
+    if reference.pmid:
+        pubmed = f"https://pubmed.ncbi.nlm.nih.gov/{urllib.parse.quote(reference.pmid, safe='')}/"
+        links.append(f'PubMed <a href="{html.escape(pubmed, quote=True)}">{html.escape(reference.pmid)}</a>')
     return (
         f'<span class="ev-citation">{html.escape(authors)}. {html.escape(title)}. '
         f"<i>{html.escape(journal)}</i>. {html.escape(details)}. {'; '.join(links)}.</span>"
     )
-
-
-def doi_url(doi: str) -> str:
-    """The doi.org address of a DOI, with the characters a URL cannot carry as they are percent-encoded.
-
-    A DOI may hold `#`, `?`, `%`, `"`, `<` or spaces (doi.org's own advice is to encode them); `/`, `:`, `;`
-    and parentheses, common in real DOIs, stay as they are.
-    """
-    return "https://doi.org/" + urllib.parse.quote(doi, safe="/:;()[]@!$&'*+,=-._~")
-
-
-def vancouver_text(data: StudyData) -> str:
-    """The study's Vancouver-style citation as plain text (without DOI)."""
-    return ". ".join(_vancouver_parts(data)) + "."
-
-
-def _vancouver_parts(data: StudyData) -> tuple[str, str, str, str]:
-    study, citation = data.study, data.study.citation
-    authors = ", ".join(citation.authors[:6]) + (", et al" if len(citation.authors) > 6 else "")
-    volume = f";{citation.volume}" if citation.volume else ""
-    issue = f"({citation.issue})" if citation.issue else ""
-    pages = f":{citation.pages}" if citation.pages else ""
-    return authors, study.title, citation.journal, f"{citation.year}{volume}{issue}{pages}"
 
 
 def render_quote(

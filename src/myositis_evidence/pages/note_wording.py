@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from myositis_evidence.dataset.dataset import Dataset
+from myositis_evidence.dataset.languages import DEFAULT_LANGUAGE
 from myositis_evidence.dataset.loading import StudyData
-from myositis_evidence.dataset.plain_language import DEFAULT_LANGUAGE, NoteTemplates
+from myositis_evidence.dataset.plain_language import NoteTemplates
 from myositis_evidence.dataset.translations import (
     EnglishPart,
     LanguageLabels,

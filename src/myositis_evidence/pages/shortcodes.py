@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from myositis_evidence.charts.vega_bundle import VEGA_BUNDLE
 from myositis_evidence.dataset.dataset import Dataset
-from myositis_evidence.dataset.plain_language import DEFAULT_LANGUAGE, Wording
+from myositis_evidence.dataset.languages import DEFAULT_LANGUAGE
+from myositis_evidence.dataset.plain_language import Wording
 from myositis_evidence.errors import ShortcodeError
 from myositis_evidence.pages.addresses import chart_paths, render_dataset_links, table_path
 from myositis_evidence.pages.certainty_wording import (
@@ -36,12 +37,11 @@ from myositis_evidence.pages.result_html import (
     render_number,
     render_table,
 )
+from myositis_evidence.pages.shortcode_syntax import OPENING, SHORTCODE
 from myositis_evidence.pages.stash import Stash
 from myositis_evidence.results.grammar import said_by_next_number, said_by_text
 from myositis_evidence.results.model import Chart, Interval, Registry, Table, Value, unknown_id_message
 
-SHORTCODE = re.compile(r"<!--\s*md:(?P<kind>[\w-]*)(?P<args>(?:(?!-->).)*)-->")
-OPENING = re.compile(r"<!--\s*md:")
 # Any indentation: a fence inside an admonition or a list item is indented, and a shortcode there is code
 # (reading an indented code line as a fence only leaves a shortcode unexpanded, which stops the build).
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")

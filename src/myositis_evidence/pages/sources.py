@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from myositis_evidence.dataset.loading import require_inside as data_require_inside
-from myositis_evidence.dataset.schema import parse_review_date
+from myositis_evidence.dataset.dates import parse_review_date
+from myositis_evidence.dataset.files import require_inside as data_require_inside
 from myositis_evidence.errors import DataError, ShortcodeError
 
 # pymdownx.snippets: `--8<-- "file"` on a line, or a block of file names between two `--8<--` lines.

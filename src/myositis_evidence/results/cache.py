@@ -31,7 +31,7 @@ LIBRARIES = (
     "pydantic",
     "pyyaml",
 )
-FORMAT = "4"  # bump when the pickled shape changes in a way the source hash would not show
+FORMAT = "5"  # bump when the pickled shape changes in a way the source hash would not show
 
 log = logging.getLogger("mkdocs.plugins.myositis_evidence")
 
@@ -51,13 +51,16 @@ def inputs_key(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def load_or_compute(key: str, cache_dir: Path, compute: Callable[[], Cached]) -> Cached:
-    """What is stored under key in cache_dir, else compute() stored there (replacing older entries).
+def load_or_compute(
+    key: str, cache_dir: Path, compute: Callable[[], Cached], folder: str = "results"
+) -> Cached:
+    """What is stored under key in cache_dir's folder, else compute() stored there (replacing older entries).
 
     compute is the caller's (the build hook loads the dataset and runs the analysis stage's build_registry):
-    this stage never imports a later one.
+    this stage never imports a later one. Each folder holds one kind of entry (the build keeps the results and,
+    apart, the summary a warm build needs of them).
     """
-    path = cache_dir / "results" / f"{key}.pickle"
+    path = cache_dir / folder / f"{key}.pickle"
     if path.is_file():
         try:
             with path.open("rb") as handle:

@@ -100,6 +100,25 @@ _NO_SPAN_INSIDE = frozenset(
 _NO_SPAN_BEFORE = frozenset({"li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option"})
 
 
+_START_TAG = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*>")
+
+
+def _element_with_id(html: str, element_id: str) -> re.Match[str] | None:
+    """The start tag of the first element whose id is element_id. The attribute is found by its text first
+    (a pattern that began with the tag would be tried at every tag of the page), then its tag around it."""
+    attribute = f'id="{element_id}"'
+    found = html.find(attribute)
+    while found >= 0:
+        if found > 0 and not (
+            html[found - 1].isalnum() or html[found - 1] == "_"
+        ):  # "id" begins a word (as \bid= would match)
+            tag = _START_TAG.match(html, html.rfind("<", 0, found))
+            if tag is not None and tag.end() >= found + len(attribute):
+                return tag
+        found = html.find(attribute, found + 1)
+    return None
+
+
 def add_alias_targets(html: str, page_address: str, aliases: dict[str, str]) -> str:
     """Give each old id of this page to an empty element at the element that now has the new id: as its first
     child, or just before it where a child would be out of place; never where the markup allows no <span> (a
@@ -108,7 +127,7 @@ def add_alias_targets(html: str, page_address: str, aliases: dict[str, str]) -> 
         address, _, old = key.partition("#")
         if address != page_address:
             continue
-        target = re.search(rf'<([a-zA-Z][\w-]*)\b[^>]*\bid="{re.escape(new)}"[^>]*>', html)
+        target = _element_with_id(html, new)
         if target is None:
             continue
         tag, marker = target.group(1).lower(), f'<span id="{old}"></span>'

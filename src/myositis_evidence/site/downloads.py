@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from myositis_evidence.charts.themes import dark_variant
-from myositis_evidence.dataset.loading import StudyData
+from myositis_evidence.dataset.references import StudyReference
 from myositis_evidence.pages.addresses import DOWNLOADS, chart_paths, dataset_paths, table_path
 from myositis_evidence.pages.result_html import narrow_spec_address
 from myositis_evidence.results.formatting import fill_text, format_result
@@ -24,7 +23,10 @@ from myositis_evidence.results.model import (
     Value,
     numbers_by_study,
 )
-from myositis_evidence.site.build_info import BuildInfo
+from myositis_evidence.site.publishing import json_file
+
+if TYPE_CHECKING:
+    from myositis_evidence.dataset.loading import StudyData
 
 # What a spreadsheet may take for the start of a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,17 +47,18 @@ def all_files(registry: Registry, studies: dict[str, StudyData]) -> dict[str, st
         elif isinstance(result, Chart):
             paths = chart_paths(result.id)
             files[paths["csv"]] = table_csv(result.data_table, registry)
-            files[paths["spec"]] = _json(result.spec)
-            files[paths["spec_dark"]] = _json(dark_variant(result.spec))
+            files[paths["spec"]] = json_file(result.spec)
+            files[paths["spec_dark"]] = json_file(dark_variant(result.spec))
             if result.narrow_spec is not None:  # what the interactive chart draws in a phone's column
-                files[narrow_spec_address(paths["spec"])] = _json(result.narrow_spec)
-                files[narrow_spec_address(paths["spec_dark"])] = _json(dark_variant(result.narrow_spec))
+                files[narrow_spec_address(paths["spec"])] = json_file(result.narrow_spec)
+                files[narrow_spec_address(paths["spec_dark"])] = json_file(dark_variant(result.narrow_spec))
     by_study = numbers_by_study(registry)
     for study_id, data in studies.items():
         paths = dataset_paths(study_id)
         files[paths["csv"]] = numbers_csv(data)
-        files[paths["json"]] = _json([_result_record(result) for result in by_study.get(study_id, [])])
-    files[f"{DOWNLOADS}/datapackage.json"] = _json(datapackage(studies))
+        files[paths["json"]] = json_file([_result_record(result) for result in by_study.get(study_id, [])])
+    references = {study_id: StudyReference.of(data.study) for study_id, data in studies.items()}
+    files[f"{DOWNLOADS}/datapackage.json"] = json_file(datapackage(references))
     return files
 
 
@@ -147,9 +150,9 @@ def _result_record(result: Value | Interval) -> dict[str, Any]:
     return record
 
 
-def datapackage(studies: dict[str, StudyData], build: BuildInfo | None = None) -> dict[str, Any]:
-    """A Frictionless Data Package descriptor for the study datasets; with a build, also its `version` (the
-    release, or "dev") and `created` (the build's date, RFC 3339 full-date)."""
+def datapackage(studies: dict[str, StudyReference]) -> dict[str, Any]:
+    """A Frictionless Data Package descriptor for the study datasets (each build adds its version and date:
+    release_metadata.stamped_datapackage)."""
     resources = []
     for study_id in studies:
         paths = dataset_paths(study_id)
@@ -181,11 +184,10 @@ def datapackage(studies: dict[str, StudyData], build: BuildInfo | None = None) -
         "title": "Myositis treatment evidence: reported and derived numbers",
         "licenses": [LICENCE],
         "sources": [
-            {"title": data.study.title, "path": f"https://doi.org/{data.study.citation.doi}"}
-            for data in studies.values()
+            {"title": study.title, "path": f"https://doi.org/{study.doi}"} for study in studies.values()
         ],
         "resources": resources,
-    } | ({"version": build.version or "dev", "created": build.date} if build is not None else {})
+    }
 
 
 def _csv(rows: list[list[str]]) -> str:
@@ -207,12 +209,3 @@ def inert_cell(cell: str) -> str:
     if cell.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
-
-
-def datapackage_json(studies: dict[str, StudyData], build: BuildInfo) -> str:
-    """The descriptor file as the site publishes it, carrying the build's version and date."""
-    return _json(datapackage(studies, build))
-
-
-def _json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

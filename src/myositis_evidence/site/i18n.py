@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from myositis_evidence.dataset.plain_language import DEFAULT_LANGUAGE, LANGUAGES
-from myositis_evidence.pages.certainty_wording import page_language
+from myositis_evidence.dataset.languages import DEFAULT_LANGUAGE, LANGUAGES, page_language
 
 
 def translations(src_uri: str, url: str, canonical_url: str, docs_dir: Path) -> list[tuple[str, str]]:

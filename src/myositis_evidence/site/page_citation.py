@@ -15,9 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from myositis_evidence.dataset.loading import StudyData
+from myositis_evidence.dataset.references import StudyReference, doi_url, vancouver_text
 from myositis_evidence.pages.addresses import dataset_paths
-from myositis_evidence.pages.citations import doi_url, vancouver_text
 from myositis_evidence.site.addresses import newest_url, version_links, versioned_url
 from myositis_evidence.site.build_info import BuildInfo
 from myositis_evidence.site.i18n import interface_text
@@ -219,7 +218,7 @@ def _csl_date(iso: str) -> dict[str, list[list[int]]]:
 # ---- metadata in the page head ---------------------------------------------------------------------------
 
 
-def head_metadata(citation: PageCitation, studies: list[StudyData]) -> str:
+def head_metadata(citation: PageCitation, studies: list[StudyReference]) -> str:
     """Highwire Press, Dublin Core and Open Graph meta tags and a schema.org JSON-LD block, as HTML.
 
     Read by Zotero's Embedded Metadata translator, they make a web page item (og:type "website"; a
@@ -271,7 +270,7 @@ def script_safe_json(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def json_ld(citation: PageCitation, studies: list[StudyData]) -> dict[str, Any]:
+def json_ld(citation: PageCitation, studies: list[StudyReference]) -> dict[str, Any]:
     return {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -289,24 +288,22 @@ def json_ld(citation: PageCitation, studies: list[StudyData]) -> dict[str, Any]:
     }
 
 
-def _scholarly_article(data: StudyData) -> dict[str, Any]:
-    study = data.study
+def _scholarly_article(study: StudyReference) -> dict[str, Any]:
     return {
         "@type": "ScholarlyArticle",
         "name": study.title,
-        "author": [{"@type": "Person", "name": name} for name in study.citation.authors],
-        "isPartOf": {"@type": "Periodical", "name": study.citation.journal},
-        "datePublished": str(study.citation.year),
-        "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": study.citation.doi},
-        "sameAs": doi_url(study.citation.doi),
+        "author": [{"@type": "Person", "name": name} for name in study.authors],
+        "isPartOf": {"@type": "Periodical", "name": study.journal},
+        "datePublished": str(study.year),
+        "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": study.doi},
+        "sameAs": doi_url(study.doi),
     }
 
 
-def _reference(data: StudyData) -> str:
-    study = data.study
+def _reference(study: StudyReference) -> str:
     return (
-        f"citation_title={study.title}; citation_journal_title={study.citation.journal}; "
-        f"citation_publication_date={study.citation.year}; citation_doi={study.citation.doi}"
+        f"citation_title={study.title}; citation_journal_title={study.journal}; "
+        f"citation_publication_date={study.year}; citation_doi={study.doi}"
     )
 
 
@@ -315,7 +312,7 @@ def _reference(data: StudyData) -> str:
 
 def render_cite_box(
     citation: PageCitation,
-    studies: list[StudyData],
+    studies: list[StudyReference],
     files: dict[str, str],
     findings: Sequence[tuple[str, str]] = (),
 ) -> str:
@@ -345,8 +342,8 @@ def render_cite_box(
     )
     originals = "".join(
         f'<li><span class="ev-citation"{english}>{html.escape(vancouver_text(data))} '
-        f'<a href="{html.escape(doi_url(data.study.citation.doi), quote=True)}">'
-        f"doi:{html.escape(data.study.citation.doi)}</a></span></li>"
+        f'<a href="{html.escape(doi_url(data.doi), quote=True)}">'
+        f"doi:{html.escape(data.doi)}</a></span></li>"
         for data in studies
     )
     also = f"<p>{html.escape(text.cite_original)}</p><ul>{originals}</ul>" if originals else ""
@@ -392,7 +389,7 @@ def _saved_name(path: str, citation: PageCitation) -> str:
 
 
 def signposting_links(
-    citation: PageCitation, page_url: str, studies: list[StudyData], files: dict[str, str]
+    citation: PageCitation, page_url: str, studies: list[StudyReference], files: dict[str, str]
 ) -> str:
     """FAIR Signposting (signposting.org/FAIR) as `<link>` tags: the address to cite, the citation files that
     describe the page, its licence and the datasets it presents, and for a release its newest version and the
@@ -414,7 +411,7 @@ def signposting_links(
     ]
     links.append(("license", LICENCE_URL, ""))
     for data in studies:
-        paths = dataset_paths(data.study.id)
+        paths = dataset_paths(data.id)
         links += [
             ("item", root + paths["csv"], "text/csv"),
             ("item", root + paths["json"], "application/json"),
@@ -451,7 +448,9 @@ def page_slug(url: str) -> str:
 _SHORTCODE_STUDY = re.compile(r"<!--\s*md:certainty(?:-level)?\s+([a-z0-9-]+)\.")
 
 
-def studies_for_page(page_url: str, studies: dict[str, StudyData], markdown: str = "") -> list[StudyData]:
+def studies_for_page(
+    page_url: str, studies: dict[str, StudyReference], markdown: str = ""
+) -> list[StudyReference]:
     """The studies a page is about: its own study under studies/<id>/, both on the home and compare pages,
     and on a plain-language page (patients/, in any language) the studies whose results it shows."""
     parts = page_url.strip("/").split("/")
@@ -485,7 +484,7 @@ def cite_page(
     page_url: str,
     title: str,
     description: str,
-    studies: dict[str, StudyData],
+    studies: dict[str, StudyReference],
     build: BuildInfo,
     language: str = "en",
     markdown: str = "",

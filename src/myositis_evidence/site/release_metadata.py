@@ -7,25 +7,35 @@ adds `version` and `date-released` from the build, so a reader who saves it cite
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
 
-from myositis_evidence.dataset.loading import StudyData
 from myositis_evidence.pages.addresses import DOWNLOADS
 from myositis_evidence.site.build_info import BuildInfo
-from myositis_evidence.site.downloads import datapackage_json
+from myositis_evidence.site.publishing import json_file
 
 CITATION_FILE = "CITATION.cff"
 
 
-def release_files(root: Path, build: BuildInfo, studies: dict[str, StudyData]) -> dict[str, str]:
-    """The descriptor and CITATION.cff for this build, by path under the site root."""
-    files = {f"{DOWNLOADS}/datapackage.json": datapackage_json(studies, build)}
+DATAPACKAGE = f"{DOWNLOADS}/datapackage.json"
+
+
+def release_files(root: Path, build: BuildInfo, downloads: dict[str, str]) -> dict[str, str]:
+    """The descriptor (from the downloads, downloads.datapackage) and CITATION.cff for this build, by path
+    under the site root."""
+    files = {DATAPACKAGE: stamped_datapackage(downloads[DATAPACKAGE], build)}
     source = root / CITATION_FILE
     if source.is_file():
         files[CITATION_FILE] = stamped_citation(source.read_text(encoding="utf-8"), build)
     return files
+
+
+def stamped_datapackage(descriptor: str, build: BuildInfo) -> str:
+    """The data package descriptor with the build's `version` (the release, or "dev") and `created` (its
+    date, RFC 3339 full-date)."""
+    return json_file(json.loads(descriptor) | {"version": build.version or "dev", "created": build.date})
 
 
 def stamped_citation(text: str, build: BuildInfo) -> str:

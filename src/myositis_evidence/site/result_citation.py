@@ -11,7 +11,6 @@ are written beside the page's citation files. A result's citation names its page
 from __future__ import annotations
 
 import html
-import json
 import re
 from typing import Any
 
@@ -19,6 +18,7 @@ from myositis_evidence.site.addresses import newest_url, versioned_url
 from myositis_evidence.site.build_info import BuildInfo
 from myositis_evidence.site.i18n import interface_text
 from myositis_evidence.site.page_citation import SITE_AUTHOR, PageCitation, bibtex, ris, single_line
+from myositis_evidence.site.publishing import json_file
 
 RESULT_START = re.compile(
     r'<div class="ev-table" id="(?P<table>[^"]+)"[^>]*>|<figure class="ev-chart" id="(?P<chart>[^"]+)">'
@@ -55,8 +55,8 @@ def add_result_citations(
         )
         record["csl"]["language"] = language
         path = f"{RESULTS_FOLDER}/{_file_name(identifier)}"
-        files[f"{path}.json"] = _json(record)
-        files[f"{path}.csl.json"] = _json([record["csl"]])
+        files[f"{path}.json"] = json_file(record)
+        files[f"{path}.csl.json"] = json_file([record["csl"]])
         # RIS and BibTeX for the reference managers that do not read CSL-JSON (EndNote, Mendeley, RefWorks)
         cited = PageCitation(
             site_name, str(record["title"]), str(record["url"]), "", build, _file_name(identifier), language
@@ -149,10 +149,6 @@ def render_result_box(record: dict[str, Any], path: str, language: str) -> str:
         f"<p>{html.escape(text.result_save_note)}</p>"
         f'<p class="ev-downloads">{downloads}</p></details>'
     )
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def _element_end(page: str, after_start: int, tag: str) -> int:

@@ -20,6 +20,16 @@ def staging_dir(site_dir: Path) -> Path:
     return site_dir.with_name(site_dir.name + STAGING_SUFFIX)
 
 
+def last_good(path: Path) -> Path | None:
+    """Where a path inside a staging folder is in the last good site ("site.building/ja" → "site/ja"); None
+    for a path that is not being staged."""
+    for folder in (path, *path.parents):
+        if folder.name.endswith(STAGING_SUFFIX):
+            site_dir = folder.with_name(folder.name.removesuffix(STAGING_SUFFIX))
+            return site_dir / path.relative_to(folder)
+    return None
+
+
 def start_staging(site_dir: Path) -> Path:
     """An empty staging folder for site_dir (a left-over one from a stopped build is removed first)."""
     staging = staging_dir(site_dir)
