@@ -11,13 +11,13 @@ import textstat
 
 from conftest import page_address, translated_pages
 from myositis_evidence.dataset.appraisal_schema import CERTAINTY_LABELS
+from myositis_evidence.dataset.languages import page_language
 from myositis_evidence.dataset.plain_language import load_wording
 from myositis_evidence.errors import ShortcodeError
 from myositis_evidence.pages.certainty_wording import (
     certainty_statement,
     claim_for,
     find_outcome,
-    page_language,
 )
 from myositis_evidence.pages.shortcodes import PageContext, expand
 from plain_text import reader_text, without_folded_sources
