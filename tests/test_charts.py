@@ -7,11 +7,12 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 import vl_convert
 
 from conftest import DOCS_DIR, analyse
 from myositis_evidence.analysis.chart_specs import FONT_SIZE, NARROW, WIDE
-from myositis_evidence.charts.svg import ChartImages
+from myositis_evidence.charts.svg import ChartImages, ForeignDrawing, MissingDrawing, drawing_keys
 from myositis_evidence.charts.themes import (
     DARK_SVG_COLOURS,
     DARK_TEXT,
@@ -203,3 +204,35 @@ def test_each_chart_is_announced_as_the_analysis_registers_it(dataset, monkeypat
     assert all(events[index - 1] == ("registered", events[index][1]) for index in announced)
     assert announced[0] < len(events) / 2
     assert type(registry) is Registry  # the results are kept without the listener
+
+
+def test_a_figure_from_stand_ins_is_the_figure_from_its_drawings(registry, tmp_path):
+    """The build converts pages with each drawing's stand-in and puts the drawings in afterwards: the figure
+    must come out as if the drawings had been there all along, labelled the same."""
+    from myositis_evidence.pages.result_html import ChartAssets, PageNotes, render_chart
+
+    chart = registry.get("ivig-2003.proportions-chart")
+    images = ChartImages(tmp_path)
+    direct = render_chart(chart, ChartAssets(images.svg(chart)), registry, PageNotes())
+    standing_in = render_chart(chart, ChartAssets(images.placeholders(chart)), registry, PageNotes())
+    assert "data-ev-drawing" in standing_in and "<path" not in standing_in
+    keys = drawing_keys(standing_in)
+    assert len(keys) == 2  # the wide and the narrow layout
+    assert images.insert_drawings(standing_in, keys) == direct
+    assert 'role="img"' in direct and f'<title id="{chart.id}-title-narrow">' in direct
+
+
+def test_a_stand_in_no_chart_of_the_page_made_is_refused(registry, tmp_path):
+    images = ChartImages(tmp_path)
+    chart = registry.get("ivig-2003.proportions-chart")
+    stand_ins = images.placeholders(chart)
+    with pytest.raises(ForeignDrawing, match="none of its charts made"):
+        images.insert_drawings(stand_ins, frozenset())
+
+
+def test_a_drawing_neither_cached_nor_seen_is_reported_missing(tmp_path):
+    """A page kept from an earlier build names a drawing whose file has gone: the hook then loads the
+    results, which send the chart to the worker."""
+    key = "0" * 64
+    with pytest.raises(MissingDrawing):
+        ChartImages(tmp_path).insert_drawings(f'<svg data-ev-drawing="{key}"></svg>', {key})

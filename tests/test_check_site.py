@@ -97,6 +97,10 @@ FAULTS = {
     "upper-case, no colon": (_page("<!--MD table x-->"), "raw or misspelt shortcode"),
     "kind inside a comment": (_page("<!-- see md:table x -->"), "comment holds a shortcode kind"),
     "stash token": (_page("<p>EVSTASH00003X</p>"), "stash token EVSTASH00003X"),
+    "chart stand-in": (
+        _page(f'<figure><svg data-ev-drawing="{"a" * 64}"></svg></figure>'),
+        "a chart's stand-in that its drawing never replaced",
+    ),
     "placeholder in text": (
         _page("<p>rose by {hiit-2025.vo2.change}</p>"),
         "placeholder {hiit-2025.vo2.change}",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import DATA_DIR
 from myositis_evidence.analysis.derivations import proportion_derivatives
 from myositis_evidence.dataset.written_numbers import number_in
 from myositis_evidence.results.formatting import fill_text, format_result, format_value
@@ -27,8 +28,7 @@ from myositis_evidence.results.precision import (
 )
 from plain_text import reader_text
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-UNITS = yaml.safe_load((PROJECT_ROOT / "data" / "units.yml").read_text(encoding="utf-8"))
+UNITS = yaml.safe_load((DATA_DIR / "units.yml").read_text(encoding="utf-8"))
 
 # ---- precision rule: worked examples --------------------------------------------------------------------
 

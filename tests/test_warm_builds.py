@@ -6,6 +6,7 @@ from __future__ import annotations
 import filecmp
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,42 @@ def test_a_damaged_memo_of_expansions_is_read_as_empty(warm_project):
 def test_serve_has_the_data_at_hand_from_its_first_build(warm_project):
     """Under `mkdocs serve` an edited page must not wait for the data models to load."""
     assert _build_and_report(warm_project, "served-site", "serve")["pydantic"]
+
+
+def test_a_warm_build_whose_chart_drawings_were_deleted_draws_them_again(warm_project):
+    """The kept expansions hold the charts' stand-ins only: with the drawings gone from the cache, the build
+    loads the results, which send the charts to the worker, and the pages come out the same."""
+    shutil.rmtree(warm_project / ".cache/svg")
+    loaded = _build_and_report(warm_project, "redrawn-site")
+    # the results were loaded from the cache, not recomputed
+    assert loaded["pydantic"] and not loaded["altair"]
+    assert _same_trees(warm_project / "cold-site", warm_project / "redrawn-site") == []
+    assert sorted((warm_project / ".cache/svg").glob("*.svg"))
+
+
+# Two builds in one process, as `mkdocs serve` makes them, with the drawings deleted between them. argv: site.
+SERVE_TWICE = """
+import shutil, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+for run in ("first", "second"):
+    config = load_config("mkdocs.yml", site_dir=sys.argv[1])
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    shutil.rmtree(".cache/svg") if run == "first" else None
+"""
+
+
+def test_a_serve_rebuild_draws_again_the_drawings_cleared_since_the_last_build(warm_project):
+    """`mkdocs serve` keeps the results between rebuilds; a drawing deleted meanwhile (`make clean`) must be
+    drawn again from them, not reported missing."""
+    subprocess.run(
+        [sys.executable, "-c", SERVE_TWICE, "served-site"],
+        cwd=warm_project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763769600"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert _same_trees(warm_project / "cold-site", warm_project / "served-site") == []
+    assert sorted((warm_project / ".cache/svg").glob("*.svg"))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from myositis_evidence.analysis.appraisal import register_appraisal_tables
-from myositis_evidence.analysis.content import (
+from myositis_evidence.analysis.content_results import (
     check_result_ids,
     register_derivations,
     register_tables_and_charts,

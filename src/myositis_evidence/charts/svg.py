@@ -7,6 +7,12 @@ when the results come from the cache; the worker draws them in a second process 
 
 A chart with a narrow layout (`Chart.narrow_spec`) has two SVGs; `ChartImages.svg` returns them one after the
 other, the wide one first, and the page places both in the chart's figure.
+
+A build need not wait for the worker while it converts its pages: `placeholders` gives a chart's SVGs as empty
+stand-ins (`<svg data-ev-drawing="KEY"></svg>`, KEY naming the drawing's file in the disk cache), which the
+page labels as it would the drawings, and `insert_drawings` puts each drawing in place of its stand-in once
+the page is converted, keeping the label's attributes, title and description. By then the worker has had the
+whole conversion of every page to draw them.
 """
 
 from __future__ import annotations
@@ -14,12 +20,34 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable
 from importlib.metadata import version
 from pathlib import Path
 
-from myositis_evidence.charts.render_worker import RenderWorker, write_atomically
+from myositis_evidence.charts.render_worker import RenderError, RenderWorker, write_atomically
+from myositis_evidence.errors import EvidenceError
 from myositis_evidence.results.model import Chart
+
+# A drawing's stand-in as the page labelled it: its key, the attributes the label added, its title and desc.
+DRAWING = re.compile(
+    r'<svg data-ev-drawing="(?P<key>[0-9a-f]{64})"(?P<attributes>[^>]*)>(?P<labels>.*?)</svg>', re.S
+)
+DRAWING_KEY = re.compile(r'<svg data-ev-drawing="([0-9a-f]{64})"')
+XML_DECLARATION = re.compile(r"<\?xml[^>]*>\s*")
+SVG_OPENING = re.compile(r"<svg\b[^>]*>")
+
+
+class MissingDrawing(EvidenceError):
+    """A stand-in names a drawing that is neither in the disk cache nor among this build's charts."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"no chart drawing {key[:12]}… in the cache or among the results")
+        self.key = key
+
+
+class ForeignDrawing(EvidenceError):
+    """A page holds a drawing's stand-in that none of its own charts made."""
 
 
 class ChartImages:
@@ -29,6 +57,7 @@ class ChartImages:
         self.svg_dir = cache_dir / "svg"
         self.worker = worker or RenderWorker()
         self._drawn: dict[str, str] = {}  # identical specs are read or rendered once
+        self._specs: dict[str, str] = {}  # drawing key: spec JSON, for the charts this build has seen
 
     def prerender(self, charts: Iterable[Chart]) -> None:
         """Send the charts not yet in the disk cache or sent to the render worker, then close its input."""
@@ -40,6 +69,7 @@ class ChartImages:
         """Ask the render worker for the chart's SVGs that are not in the disk cache, starting it if need be."""
         for spec_json in _spec_jsons(chart):
             path = self._svg_path(spec_json)
+            self._specs[path.stem] = spec_json
             if not path.is_file() and not self.worker.pending(path):
                 self.worker.start()
                 self.worker.submit(path, spec_json)
@@ -48,24 +78,65 @@ class ChartImages:
         """The chart's SVG documents, one after the other: the wide layout, then the narrow one if any."""
         return "".join(map(self._svg_of, _spec_jsons(chart)))
 
+    def placeholders(self, chart: Chart) -> str:
+        """Stand-ins for the chart's SVGs, in the same order, for insert_drawings to replace."""
+        stand_ins = []
+        for spec_json in _spec_jsons(chart):
+            key = self._svg_path(spec_json).stem
+            self._specs[key] = spec_json
+            stand_ins.append(f'<svg data-ev-drawing="{key}"></svg>')
+        return "".join(stand_ins)
+
+    def insert_drawings(self, html: str, keys: Collection[str]) -> str:
+        """The page with each stand-in replaced by its drawing, labelled as the stand-in was.
+
+        keys are the drawings the page's own charts made; any other stand-in raises ForeignDrawing. Raises
+        MissingDrawing when a drawing is neither cached nor among the charts this build has seen (its
+        results came from the cache and its file has gone): load the results, which send it to the worker,
+        and try again.
+        """
+
+        def drawing(stand_in: re.Match[str]) -> str:
+            key = stand_in.group("key")
+            if key not in keys:
+                raise ForeignDrawing(f"a chart drawing's stand-in ({key[:12]}…) that none of its charts made")
+            document = XML_DECLARATION.sub("", self._svg_of_key(key), count=1)
+            opening = SVG_OPENING.search(document)
+            if opening is None:
+                raise RenderError(f"the renderer returned no <svg> element for drawing {key[:12]}…")
+            tag = opening.group(0)[:-1] + stand_in.group("attributes") + ">"
+            return document[: opening.start()] + tag + stand_in.group("labels") + document[opening.end() :]
+
+        return DRAWING.sub(drawing, html) if "data-ev-drawing" in html else html
+
     def _svg_of(self, spec_json: str) -> str:
-        if spec_json not in self._drawn:
-            self._drawn[spec_json] = self._read_or_render(spec_json)
-        return self._drawn[spec_json]
+        path = self._svg_path(spec_json)
+        self._specs[path.stem] = spec_json
+        return self._svg_of_key(path.stem)
+
+    def _svg_of_key(self, key: str) -> str:
+        if key not in self._drawn:
+            self._drawn[key] = self._read_or_render(key)
+        return self._drawn[key]
 
     def _svg_path(self, spec_json: str) -> Path:
         key = hashlib.sha256(f"{_renderer_version()}\0{spec_json}".encode()).hexdigest()
         return self.svg_dir / f"{key}.svg"
 
-    def _read_or_render(self, spec_json: str) -> str:
-        cached = self._svg_path(spec_json)
+    def _read_or_render(self, key: str) -> str:
+        cached = self.svg_dir / f"{key}.svg"
         if self.worker.pending(cached):
             self.worker.wait_for(cached)
         if cached.is_file():
-            return cached.read_text(encoding="utf-8")
+            svg = cached.read_text(encoding="utf-8")
+            if SVG_OPENING.search(svg):
+                return svg
+            cached.unlink()  # a damaged or emptied file: draw it again
+        if key not in self._specs:
+            raise MissingDrawing(key)
         import vl_convert  # imported on a cache miss only: its engine start is the slow part of a build
 
-        svg = vl_convert.vegalite_to_svg(json.loads(spec_json))
+        svg = vl_convert.vegalite_to_svg(json.loads(self._specs[key]))
         write_atomically(cached, svg)
         return svg
 
@@ -79,3 +150,8 @@ def _spec_jsons(chart: Chart) -> list[str]:
     """The chart's specs as canonical JSON, wide first."""
     specs = [chart.spec] if chart.narrow_spec is None else [chart.spec, chart.narrow_spec]
     return [json.dumps(spec, sort_keys=True) for spec in specs]
+
+
+def drawing_keys(html: str) -> frozenset[str]:
+    """The drawings whose stand-ins html holds."""
+    return frozenset(DRAWING_KEY.findall(html)) if "data-ev-drawing" in html else frozenset()

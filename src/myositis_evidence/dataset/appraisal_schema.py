@@ -112,7 +112,7 @@ class ImprecisionJudgement(Judgement):
 class PublicationBiasJudgement(Judgement):
     """Publication bias, in GRADEpro's words ("undetected", "strongly suspected", "very strongly suspected")."""
 
-    judgement: PublicationBiasConcern  # type: ignore[assignment]
+    judgement: PublicationBiasConcern  # this domain's own words, in place of Judgement's
 
 
 class Domains(Strict):

@@ -1,6 +1,6 @@
 """Durations written as minutes:seconds, such as a time to exhaustion reported as "03:18".
 
-Kept apart from `statistics` so that formatting a page does not import scipy.
+Kept apart from `analysis/summary_statistics.py` so that formatting a page does not import scipy.
 """
 
 from __future__ import annotations

@@ -57,6 +57,13 @@ class BuildResults:
             self.images.prerender(result for result in self._loaded[1] if isinstance(result, Chart))
         return self._loaded
 
+    def draw_missing(self) -> None:
+        """Send the render worker every chart whose drawing is not in the disk cache, even when the results were
+        loaded by an earlier build (`mkdocs serve` keeps them while their inputs are unchanged, and the cache
+        may have been cleared since)."""
+        registry = self.load()[1]
+        self.images.prerender(result for result in registry if isinstance(result, Chart))
+
     def _summarise(self) -> ResultsSummary:
         from myositis_evidence.site.downloads import all_files  # heavy: the results' formatting
 

@@ -22,14 +22,14 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from myositis_evidence.charts.render_worker import RenderError, RenderWorker
-from myositis_evidence.charts.svg import ChartImages
+from myositis_evidence.charts.svg import ChartImages, ForeignDrawing, MissingDrawing, drawing_keys
 from myositis_evidence.charts.vega_bundle import VEGA_BUNDLE, vega_bundle
 from myositis_evidence.dataset.files import check_data_folder
 from myositis_evidence.dataset.languages import page_language
 from myositis_evidence.dataset.yaml_source import read_text, refuse_invisible_characters
 from myositis_evidence.errors import EvidenceError
 from myositis_evidence.hooks.build_results import BuildResults
-from myositis_evidence.hooks.languages import second_language_pass
+from myositis_evidence.hooks.language_pass import second_language_pass
 from myositis_evidence.pages.expansion_memo import Expansion, ExpansionMemo, PageSource
 from myositis_evidence.pages.shortcode_syntax import OPENING
 from myositis_evidence.pages.sources import (
@@ -54,6 +54,7 @@ from myositis_evidence.site.csp import (
     site_scripts,
 )
 from myositis_evidence.site.i18n import language_sitemaps, relative_language_links, translations
+from myositis_evidence.site.page_checks import PageChecks
 from myositis_evidence.site.page_citation import cite_page
 from myositis_evidence.site.policy_memo import PolicyMemo
 from myositis_evidence.site.publishing import publish_files
@@ -82,9 +83,13 @@ class BuildState:
     downloads: dict[str, str]
     policies: PolicyMemo  # pages already read and found safe, by their bytes (shared with the last build)
     expansions: ExpansionMemo  # pages already expanded, by their source (shared with the last build)
+    # Pages read in full in a second process, or None to read each at once (`mkdocs serve`, which shows an
+    # unsafe page's error as soon as the page is saved)
+    checks: PageChecks | None
     citation_files: dict[str, str] = field(default_factory=dict)
     stashes: dict[str, Stash] = field(default_factory=dict)  # per page, until the Markdown is converted
     asides: dict[str, Stash] = field(default_factory=dict)  # per page, kept from the search plugin
+    drawings: dict[str, frozenset[str]] = field(default_factory=dict)  # per page, its charts' drawings' keys
     # The scripts the theme's templates write, read once per build and template search path, and their digest
     allowed_scripts: dict[tuple[str, ...], tuple[SiteScripts, str]] = field(default_factory=dict)
     # False for a further language's pass (mkdocs-static-i18n), which only adds pages to the same site: the
@@ -94,7 +99,21 @@ class BuildState:
     def next_language(self) -> BuildState:
         """The state of a further language's pass inside this build: the same inputs, results and chart
         images (the data cannot change within one build), nothing of this pass's pages."""
-        return replace(self, citation_files={}, stashes={}, asides={}, first_language=False)
+        return replace(self, citation_files={}, stashes={}, asides={}, drawings={}, first_language=False)
+
+    def with_drawings(self, html: str, src_uri: str) -> str:
+        """The page with its charts' drawings in place of their stand-ins (charts/svg.py)."""
+        keys = self.drawings.pop(src_uri, frozenset())
+        try:
+            try:
+                return self.images.insert_drawings(html, keys)
+            except MissingDrawing:  # the page came from the memo, and the drawing's file has gone since
+                self.results.draw_missing()
+                return self.images.insert_drawings(html, keys)
+        except RenderError as error:
+            raise PluginError(f"docs/{src_uri}: chart rendering failed: {error}") from None
+        except (ForeignDrawing, MissingDrawing) as error:
+            raise PluginError(f"docs/{src_uri}: {error}") from None
 
     def scripts_allowed(self, config: MkDocsConfig) -> tuple[SiteScripts, str]:
         own = _own_scripts(config)
@@ -104,16 +123,45 @@ class BuildState:
             self.allowed_scripts[key] = (allowed, scripts_fingerprint(allowed))
         return self.allowed_scripts[key]
 
-    def with_policy(self, html: str, page: str, *, allow_eval: bool, config: MkDocsConfig) -> str:
-        """The page with its Content-Security-Policy; a page not seen before is read in full first."""
+    def with_policy(
+        self, html: str, page: str, *, allow_eval: bool, config: MkDocsConfig, destination: Path | None = None
+    ) -> str:
+        """The page with its Content-Security-Policy. A page not seen before is read in full first, or, when
+        it will be written to destination, while the build goes on (site/page_checks.py; finish_checks)."""
         allowed, fingerprint = self.scripts_allowed(config)
+        if destination is not None and self.checks is not None:
+            digest = self.policies.digest(html, fingerprint, allow_eval)
+            # Every chart went to the render worker before the pages were converted; its input must be closed
+            # before the second process is forked from this one (site/page_checks.py).
+            self.images.worker.close_input()
+            page_policy = self.policies.kept(page, digest) or self.checks.policy(
+                html,
+                page=page,
+                digest=digest,
+                allow_eval=allow_eval,
+                allowed=allowed,
+                destination=destination,
+            )
+        else:
 
-        def check() -> str:
-            return checked_policy(html, page=page, allow_eval=allow_eval, allowed=allowed, error=PluginError)
+            def check() -> str:
+                return checked_policy(
+                    html, page=page, allow_eval=allow_eval, allowed=allowed, error=PluginError
+                )
 
-        return insert_policy(
-            html, self.policies.policy(page, html, fingerprint, allow_eval, check), page, PluginError
-        )
+            page_policy = self.policies.policy(page, html, fingerprint, allow_eval, check)
+        return insert_policy(html, page_policy, page, PluginError)
+
+    def finish_checks(self) -> None:
+        """Wait for the pages read in the second process; stop the build on the first unsafe one."""
+        if self.checks is None:
+            return
+        try:
+            checked = self.checks.finish()
+        except EvidenceError as error:  # an unsafe page, or the reading process stopped
+            raise PluginError(str(error)) from None
+        for page in checked:
+            self.policies.keep(page.page, page.digest, page.policy)
 
 
 class _Builds:
@@ -140,7 +188,7 @@ def _start_build(project: Project, previous: BuildState | None) -> BuildState:
     images = ChartImages(project.cache_dir, RenderWorker())
     if previous is not None and previous.project == project and previous.inputs == key:
         results, downloads = previous.results, previous.downloads
-        results.images = images  # this build's worker draws any chart the last one's results still need
+        results.images = images  # this build's worker draws any drawing gone from the cache (draw_missing)
         expansions, policies = previous.expansions, previous.policies
     else:
         results = BuildResults(project, key, images)
@@ -159,6 +207,7 @@ def _start_build(project: Project, previous: BuildState | None) -> BuildState:
         downloads,
         policies,
         expansions,
+        None if _builds.serving else PageChecks(),
     )
 
 
@@ -304,6 +353,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     except EvidenceError as error:
         raise PluginError(str(error)) from None
     _refuse_raw_shortcodes(output, page)
+    output = state.with_drawings(output, page.file.src_uri)
     output = add_alias_targets(output, page.url, state.aliases)
     output, result_files = add_result_citations(
         output,
@@ -315,7 +365,19 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
         site_name=config.site_name,
     )
     state.citation_files.update(result_files)
-    return state.with_policy(output, _page_name(page), allow_eval='class="ev-chart"' in output, config=config)
+    return state.with_policy(
+        output,
+        _page_name(page),
+        allow_eval='class="ev-chart"' in output,
+        config=config,
+        destination=Path(page.file.abs_dest_path),
+    )
+
+
+def on_build_error(*, error: Exception) -> None:
+    """A failed build reads no more pages: end the process reading them."""
+    if _builds.current is not None and _builds.current.checks is not None:
+        _builds.current.checks.abandon()
 
 
 def _own_scripts(config: MkDocsConfig) -> list[str]:
@@ -330,6 +392,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         state.images.worker.finish()
     except RenderError as error:
         raise PluginError(f"chart rendering failed: {error}") from None
+    state.finish_checks()
     state.policies.save()
     state.expansions.save()
     site = Path(config.site_dir)
@@ -363,6 +426,7 @@ def _expand_page(markdown: str, page: Page, state: BuildState) -> str:
         expansion = _expanded(source, state)
         state.expansions.put(source, expansion)
     state.stashes[page.file.src_uri] = Stash(source.page, list(expansion.kept))
+    state.drawings[page.file.src_uri] = drawing_keys("".join(expansion.kept))
     return expansion.markdown
 
 
@@ -374,7 +438,7 @@ def _expanded(source: PageSource, state: BuildState) -> Expansion:
         source.page,
         state.results.registry,
         state.results.dataset,
-        state.images.svg,
+        state.images.placeholders,  # the drawings go in once every page is converted (on_post_page)
         source.site_root,
         language=source.language,
         stash=stash,

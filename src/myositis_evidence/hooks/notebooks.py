@@ -4,7 +4,7 @@ mkdocs-jupyter 0.26 renders a notebook through nbconvert's JupyterLab template, 
 CSS in `<style>` elements (a 640 KB page), a MathJax loader with an empty address and a Mermaid loader that
 imports from a CDN. No plugin option removes them, and the site's Content-Security-Policy (`style-src 'self'`)
 blocks inline styles, with a console error for each. This hook removes them from notebook pages and links the
-site's own small stylesheet for notebook cells instead. It runs before `mkdocs_hooks.on_post_page`, so the
+site's own small stylesheet for notebook cells instead. It runs before `hooks/evidence.py`'s on_post_page, so the
 policy hashes only the scripts that remain.
 """
 

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from myositis_evidence.dataset.languages import DEFAULT_LANGUAGE
-from myositis_evidence.hooks.languages import second_language_pass
+from myositis_evidence.hooks.language_pass import second_language_pass
 from myositis_evidence.site.search_index import SearchIndexError, rewrite_search_index
 
 log = logging.getLogger("mkdocs.plugins.myositis_evidence")

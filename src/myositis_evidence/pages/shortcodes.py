@@ -17,7 +17,6 @@ from myositis_evidence.dataset.dataset import Dataset
 from myositis_evidence.dataset.languages import DEFAULT_LANGUAGE
 from myositis_evidence.dataset.plain_language import Wording
 from myositis_evidence.errors import ShortcodeError
-from myositis_evidence.pages.addresses import chart_paths, render_dataset_links, table_path
 from myositis_evidence.pages.certainty_wording import (
     certainty_statement,
     claim_for,
@@ -25,6 +24,7 @@ from myositis_evidence.pages.certainty_wording import (
     wording_for,
 )
 from myositis_evidence.pages.citations import render_citation, render_quote
+from myositis_evidence.pages.file_links import chart_paths, render_dataset_links, table_path
 from myositis_evidence.pages.note_wording import voice_for
 from myositis_evidence.pages.result_html import (
     NOTES_HEADING,

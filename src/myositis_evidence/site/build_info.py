@@ -30,7 +30,7 @@ class BuildInfo:
 
     def label(self, language: str) -> str:
         """The version, or that this is a development build, in the page's language (site/i18n.py)."""
-        # Imported here: hooks/staging.py reads this module before anything else and needs none of it.
+        # Imported here: hooks/atomic_build.py reads this module before anything else and needs none of it.
         from myositis_evidence.site.i18n import interface_text
 
         text = interface_text(language)

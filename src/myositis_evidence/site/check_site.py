@@ -47,6 +47,7 @@ SHORTCODE_LIKE = re.compile(
 )
 SHORTCODE_KIND = re.compile(r"\bm\s*d\s*:\s*[a-z]", re.I)
 STASH_TOKEN = re.compile(r"EVSTASH\d+X")
+DRAWING_STAND_IN = re.compile(r"<svg data-ev-drawing=")  # a chart whose drawing never replaced it
 # A result placeholder as data and pages write them, `{study-id.result.id}`, left unfilled in the text. Study
 # ids are name-year slugs (hiit-2025), so the hyphen keeps code such as f"{result.id}" in a notebook's copy text
 # from counting.
@@ -211,6 +212,8 @@ def _leftover_problems(html: str, markup: PageMarkup) -> Iterator[str]:
             yield f"a comment holds a shortcode kind: {' '.join(comment.split())[:60]!r}"
     for match in STASH_TOKEN.finditer(html):
         yield f"HTML line {_line(html, match.start())}: a stash token {match.group(0)} (a result that was never restored)"
+    for match in DRAWING_STAND_IN.finditer(html):
+        yield f"HTML line {_line(html, match.start())}: a chart's stand-in that its drawing never replaced"
     for text in markup.texts:
         for match in RESULT_PLACEHOLDER.finditer(text):
             yield f"an unfilled result placeholder {match.group(0)}"

@@ -562,7 +562,43 @@ def _data_block_problem(body: str, what: str) -> str:
 
 def policy(markup: PageMarkup, *, allow_eval: bool) -> str:
     """The policy for one page: its own inline scripts by hash, everything else from 'self' only."""
-    hashes = " ".join(f"'sha256-{digest}'" for digest in _inline_script_hashes(markup))
+    return _policy_for(_inline_script_hashes(markup), allow_eval=allow_eval)
+
+
+# A script element's start and end as a quick scan finds them (read_markup is the reading that counts: see
+# quick_policy).
+_SCRIPT_START = re.compile(r"<script\b", re.I)
+_SCRIPT_END = re.compile(r"</script", re.I)
+_SOURCE_ATTRIBUTE = re.compile(r"\ssrc\s*=", re.I)
+_TYPE_ATTRIBUTE = re.compile(r"""\stype\s*=\s*["']?\s*(?P<type>[^"'\s>]*)""", re.I)
+
+
+def quick_policy(html: str, *, allow_eval: bool) -> str:
+    """The policy of a page whose inline scripts are found by a quick scan, not by reading the whole page.
+
+    It agrees with checked_policy on every page the site's templates write; a page where it does not (a script
+    inside a comment, say) is given checked_policy's policy afterwards (site/page_checks.py). The scan moves
+    only forward, from each script's start to its tag's end and on to its closing tag, so a page of unclosed
+    `<script` texts costs no more than one pass.
+    """
+    bodies, position = [], 0
+    while (start := _SCRIPT_START.search(html, position)) is not None:
+        tag_end = html.find(">", start.end())
+        end = _SCRIPT_END.search(html, tag_end + 1) if tag_end >= 0 else None
+        if end is None:
+            break  # no script closes after this point: none starts to run either
+        attributes = html[start.end() : tag_end]
+        kind = _TYPE_ATTRIBUTE.search(attributes)
+        if not _SOURCE_ATTRIBUTE.search(attributes) and not (
+            kind and kind.group("type").lower() in DATA_TYPES
+        ):
+            bodies.append(html[tag_end + 1 : end.start()])
+        position = end.end()
+    return _policy_for(sorted({script_hash(body) for body in bodies}), allow_eval=allow_eval)
+
+
+def _policy_for(script_hashes: list[str], *, allow_eval: bool) -> str:
+    hashes = " ".join(f"'sha256-{digest}'" for digest in script_hashes)
     script = " ".join(part for part in ("'self'", hashes, "'unsafe-eval'" if allow_eval else "") if part)
     directives = (
         "default-src 'self'",

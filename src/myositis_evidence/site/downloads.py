@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from myositis_evidence.charts.themes import dark_variant
 from myositis_evidence.dataset.references import StudyReference
-from myositis_evidence.pages.addresses import DOWNLOADS, chart_paths, dataset_paths, table_path
+from myositis_evidence.pages.file_links import DOWNLOADS, chart_paths, dataset_paths, table_path
 from myositis_evidence.pages.result_html import narrow_spec_address
 from myositis_evidence.results.formatting import fill_text, format_result
 from myositis_evidence.results.model import (

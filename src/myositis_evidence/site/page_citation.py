@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from myositis_evidence.dataset.references import StudyReference, doi_url, vancouver_text
-from myositis_evidence.pages.addresses import dataset_paths
+from myositis_evidence.pages.file_links import dataset_paths
 from myositis_evidence.site.addresses import newest_url, version_links, versioned_url
 from myositis_evidence.site.build_info import BuildInfo
 from myositis_evidence.site.i18n import interface_text

@@ -44,15 +44,29 @@ class PolicyMemo:
         self, page: str, html: str, judged_against: str, allow_eval: bool, check: Callable[[], str]
     ) -> str:
         """The policy kept for this page's bytes, or check()'s (which raises on an unsafe page), kept."""
-        digest = hashlib.sha256(
-            f"{judged_against}\0{allow_eval}\0".encode() + html.encode("utf-8")
-        ).hexdigest()
-        found = self.known.get(digest)
+        digest = self.digest(html, judged_against, allow_eval)
+        found = self.kept(page, digest)
         if found is None:
             found = check()
-            self.known[digest] = found
-        self.latest[page] = (digest, found)
+            self.keep(page, digest, found)
         return found
+
+    @staticmethod
+    def digest(html: str, judged_against: str, allow_eval: bool) -> str:
+        """A page's key: its bytes, what it is judged against and whether it may evaluate code."""
+        return hashlib.sha256(f"{judged_against}\0{allow_eval}\0".encode() + html.encode("utf-8")).hexdigest()
+
+    def kept(self, page: str, digest: str) -> str | None:
+        """The policy kept under digest (then the page's latest entry), or None if the page is new."""
+        found = self.known.get(digest)
+        if found is not None:
+            self.latest[page] = (digest, found)
+        return found
+
+    def keep(self, page: str, digest: str, policy: str) -> None:
+        """The policy of a page that passed, kept under its digest."""
+        self.known[digest] = policy
+        self.latest[page] = (digest, policy)
 
     def save(self) -> None:
         """Write each page's latest entry (replacing the memos of other input keys)."""

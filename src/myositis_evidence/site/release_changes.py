@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from myositis_evidence.errors import EvidenceError
-from myositis_evidence.pages.addresses import DOWNLOADS
+from myositis_evidence.pages.file_links import DOWNLOADS
 
 CHANGES_FILE = "release-changes.json"
 RESULTS_FILE = re.compile(rf"{DOWNLOADS}/[^/]+/results\.json")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from myositis_evidence.pages.addresses import DOWNLOADS
+from myositis_evidence.pages.file_links import DOWNLOADS
 from myositis_evidence.site.build_info import BuildInfo
 from myositis_evidence.site.publishing import json_file
 

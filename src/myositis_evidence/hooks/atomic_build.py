@@ -20,7 +20,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 
 from myositis_evidence.errors import EvidenceError
-from myositis_evidence.hooks.languages import second_language_pass
+from myositis_evidence.hooks.language_pass import second_language_pass
 from myositis_evidence.site.build_info import checked_source_date_epoch
 from myositis_evidence.site.staging import discard, start_staging, swap_into_place, write_error_site
 

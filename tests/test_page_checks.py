@@ -1,0 +1,128 @@
+"""Pages read in full in a second process: the quick policy a page is written with, corrected where the full
+reading differs, and an unsafe page that stops the build when the readings are collected."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from myositis_evidence.site import page_checks
+from myositis_evidence.site.csp import (
+    SiteScripts,
+    UnsafePageError,
+    checked_policy,
+    insert_policy,
+    policy,
+    quick_policy,
+    read_markup,
+    script_hash,
+)
+from myositis_evidence.site.page_checks import PageChecks, PageReadingError
+
+SITE_SCRIPT = "document.body.dataset.ready = 1"
+ALLOWED = SiteScripts(hashes=frozenset({script_hash(SITE_SCRIPT)}), shapes=())
+
+
+def _page(body: str) -> str:
+    return f'<!doctype html><html lang="en"><head><meta charset="utf-8"><script>{SITE_SCRIPT}</script></head><body>{body}</body></html>'
+
+
+def _written(checks: PageChecks, html: str, destination: Path, page: str = "docs/a.md") -> str:
+    """What the hook does at on_post_page: the page written with the policy it is given at once."""
+    policy = checks.policy(
+        html, page=page, digest="d", allow_eval=False, allowed=ALLOWED, destination=destination
+    )
+    destination.write_text(insert_policy(html, policy, page, UnsafePageError), encoding="utf-8")
+    return policy
+
+
+def _full_policy(html: str) -> str:
+    return checked_policy(html, page="docs/a.md", allow_eval=False, allowed=ALLOWED, error=UnsafePageError)
+
+
+def test_a_safe_page_keeps_the_policy_it_was_written_with(tmp_path):
+    html = _page("<p>Results</p>")
+    checks, destination = PageChecks(), tmp_path / "index.html"
+    written = _written(checks, html, destination)
+    before = destination.read_text(encoding="utf-8")
+    [checked] = checks.finish()
+    assert (checked.page, checked.digest, checked.policy) == ("docs/a.md", "d", _full_policy(html))
+    assert written == checked.policy and f"'sha256-{script_hash(SITE_SCRIPT)}'" in written
+    assert destination.read_text(encoding="utf-8") == before
+
+
+def test_a_page_whose_quick_policy_differs_is_given_the_full_readings(tmp_path):
+    """A script inside a comment never runs: the quick scan counts it, the full reading does not."""
+    html = _page("<!-- <script>commented()</script> --><p>Results</p>")
+    assert quick_policy(html, allow_eval=False) != _full_policy(html)
+    checks, destination = PageChecks(), tmp_path / "index.html"
+    _written(checks, html, destination)
+    [checked] = checks.finish()
+    assert checked.policy == _full_policy(html)
+    assert destination.read_text(encoding="utf-8") == insert_policy(
+        html, _full_policy(html), "docs/a.md", UnsafePageError
+    )
+
+
+def test_an_unsafe_page_stops_the_build_when_the_readings_are_collected(tmp_path):
+    checks = PageChecks()
+    _written(checks, _page("<p>fine</p>"), tmp_path / "a.html", "docs/a.md")
+    _written(checks, _page('<a href="javascript:alert(1)">x</a>'), tmp_path / "b.html", "docs/b.md")
+    with pytest.raises(UnsafePageError, match=r"^docs/b\.md: HTML line 1: javascript: URL in href of <a>"):
+        checks.finish()
+    assert checks.finish() == []  # the readings are gone with the failed build, and the process ended
+
+
+def test_quick_and_full_policies_agree_on_every_built_page(built_site):
+    """The quick scan is what the pages are written with; a difference is corrected, but should not occur."""
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        for allow_eval in (False, True):
+            assert quick_policy(html, allow_eval=allow_eval) == policy(
+                read_markup(html), allow_eval=allow_eval
+            )
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ['<p title="<script">x</p>', "<!-- <script -->", "<script", "<script>"],
+    ids=["in an attribute", "in a comment", "unfinished tag", "unclosed"],
+)
+def test_unclosed_script_texts_cost_the_quick_scan_one_pass(hostile):
+    """Raw HTML may hold `<script` texts that never close; a scan that looked for each one's end anew would
+    take minutes on such a page. It must stay well under the full reading of the same page."""
+    html = _page(hostile * 8000 + "<p>Results</p>")
+    started = time.perf_counter()
+    quick = quick_policy(html, allow_eval=False)
+    quick_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    read_markup(html)
+    assert quick_seconds < time.perf_counter() - started
+    assert quick.startswith("default-src 'self'; script-src 'self'")
+
+
+def _stop_the_process(*_: object) -> str:
+    os._exit(1)
+
+
+def test_a_reading_process_that_stops_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setattr(page_checks, "_read", _stop_the_process)
+    checks = PageChecks()
+    _written(checks, _page("<p>Results</p>"), tmp_path / "index.html")
+    with pytest.raises(PageReadingError, match=r"^docs/a\.md: the process reading the pages stopped$"):
+        checks.finish()
+
+
+def test_a_failed_build_ends_the_reading_process(tmp_path):
+    checks = PageChecks()
+    _written(checks, _page("<p>Results</p>"), tmp_path / "index.html")
+    process = next(iter(checks._pool._processes.values()))  # the one process the pool started
+    checks.abandon()
+    process.join(timeout=10)
+    assert not process.is_alive()
+    assert checks.finish() == []
