@@ -236,3 +236,31 @@ def test_a_drawing_neither_cached_nor_seen_is_reported_missing(tmp_path):
     key = "0" * 64
     with pytest.raises(MissingDrawing):
         ChartImages(tmp_path).insert_drawings(f'<svg data-ev-drawing="{key}"></svg>', {key})
+
+
+def test_a_damaged_cached_drawing_is_drawn_again(registry, tmp_path):
+    """A drawing cut short, emptied or not UTF-8 in the cache would ship an unclosed <svg> that swallows the
+    rest of the page, or stop the build with a traceback: it is drawn again instead."""
+    chart = registry.get("ivig-2003.proportions-chart")
+    whole = ChartImages(tmp_path).svg(chart)
+    files = sorted((tmp_path / "svg").glob("*.svg"))
+    assert len(files) == 2
+    for damage in (lambda data: data[: len(data) // 2], lambda data: b"", lambda data: b"\xff" + data):
+        for path in files:
+            path.write_bytes(damage(path.read_bytes()))
+        assert ChartImages(tmp_path).svg(chart) == whole
+
+
+def test_a_stand_in_not_written_as_the_page_writes_them_is_refused(registry, tmp_path):
+    """Even with one of the page's own keys: left open it would take the page's markup into the drawing, and
+    with attributes of its own it would give the drawing two of one attribute."""
+    images = ChartImages(tmp_path)
+    chart = registry.get("ivig-2003.proportions-chart")
+    keys = drawing_keys(images.placeholders(chart))
+    key = sorted(keys)[0]
+    for typed in (
+        f'<svg data-ev-drawing="{key}"><p>text</p></svg>',
+        f'<svg data-ev-drawing="{key}" class="x"></svg>',
+    ):
+        with pytest.raises(ForeignDrawing, match="that the build did not write"):
+            images.insert_drawings(f"<p>See</p>{typed}", keys)

@@ -97,6 +97,11 @@ FAULTS = {
     "upper-case, no colon": (_page("<!--MD table x-->"), "raw or misspelt shortcode"),
     "kind inside a comment": (_page("<!-- see md:table x -->"), "comment holds a shortcode kind"),
     "stash token": (_page("<p>EVSTASH00003X</p>"), "stash token EVSTASH00003X"),
+    "comment a browser ends at once": (
+        _page('<!--><img src="https://evil.example/t.png"> -->'),
+        "a comment written '<!-->', which browsers end elsewhere",
+    ),
+    "comment a browser ends at --!>": (_page("<!-- a --!><p>b</p> -->"), "a comment written '--!>'"),
     "chart stand-in": (
         _page(f'<figure><svg data-ev-drawing="{"a" * 64}"></svg></figure>'),
         "a chart's stand-in that its drawing never replaced",

@@ -6,7 +6,7 @@ text once the registry is complete; a problem is a DataError at the file's line 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from myositis_evidence.analysis.chart_kinds import build_chart
@@ -54,38 +54,44 @@ def stage_of(content: ContentFile, stage: str) -> tuple[Stage, Location]:
 def register_derivations(content: ContentFile, stage: str, context: TextContext) -> None:
     """The derived results of a stage of a content file, in order."""
     part, base = stage_of(content, stage)
-    for index, spec in enumerate(part.derivations):
-        location = (*base, "derivations", index)
-        _guarded(
-            content,
-            location,
-            spec,
-            context,
-            lambda spec=spec: DERIVATIONS[spec.method](spec, content, context),
-        )
+    _register_each(
+        content,
+        (*base, "derivations"),
+        part.derivations,
+        context,
+        lambda spec: DERIVATIONS[spec.method](spec, content, context),
+    )
 
 
 def register_tables_and_charts(content: ContentFile, stage: str, context: TextContext) -> None:
     """The tables, then the charts, of a stage of a content file."""
     part, base = stage_of(content, stage)
-    for index, table in enumerate(part.tables):
-        location = (*base, "tables", index)
-        _guarded(
-            content,
-            location,
-            table,
-            context,
-            lambda table=table: context.registry.add(_text_table(table, context)),
-        )
-    for index, chart in enumerate(part.charts):
-        location = (*base, "charts", index)
-        _guarded(
-            content,
-            location,
-            chart,
-            context,
-            lambda chart=chart: context.registry.add(build_chart(chart, context)),
-        )
+    _register_each(
+        content,
+        (*base, "tables"),
+        part.tables,
+        context,
+        lambda table: context.registry.add(_text_table(table, context)),
+    )
+    _register_each(
+        content,
+        (*base, "charts"),
+        part.charts,
+        context,
+        lambda chart: context.registry.add(build_chart(chart, context)),
+    )
+
+
+def _register_each(
+    content: ContentFile,
+    location: Location,
+    specs: Sequence[Any],
+    context: TextContext,
+    register: Callable[[Any], Any],
+) -> None:
+    """Each entry of a list in a content file, in order, each guarded at its own location."""
+    for index, spec in enumerate(specs):
+        _guarded(content, (*location, index), spec, context, lambda spec=spec: register(spec))
 
 
 def _guarded(

@@ -29,9 +29,13 @@ from myositis_evidence.charts.render_worker import RenderError, RenderWorker, wr
 from myositis_evidence.errors import EvidenceError
 from myositis_evidence.results.model import Chart
 
-# A drawing's stand-in as the page labelled it: its key, the attributes the label added, its title and desc.
+# A drawing's stand-in exactly as placeholders() writes it and the page labels it (pages/result_html.py,
+# _label_svg): its key, the label's attributes, its title and desc (escaped text). Anything else that starts
+# like a stand-in is left in place, and insert_drawings refuses it.
 DRAWING = re.compile(
-    r'<svg data-ev-drawing="(?P<key>[0-9a-f]{64})"(?P<attributes>[^>]*)>(?P<labels>.*?)</svg>', re.S
+    r'<svg data-ev-drawing="(?P<key>[0-9a-f]{64})"'
+    r'(?P<attributes>(?: role="img" aria-labelledby="[^"<>]*" aria-describedby="[^"<>]*")?)>'
+    r'(?P<labels>(?:<title id="[^"<>]*">[^<]*</title><desc id="[^"<>]*">[^<]*</desc>)?)</svg>'
 )
 DRAWING_KEY = re.compile(r'<svg data-ev-drawing="([0-9a-f]{64})"')
 XML_DECLARATION = re.compile(r"<\?xml[^>]*>\s*")
@@ -90,7 +94,8 @@ class ChartImages:
     def insert_drawings(self, html: str, keys: Collection[str]) -> str:
         """The page with each stand-in replaced by its drawing, labelled as the stand-in was.
 
-        keys are the drawings the page's own charts made; any other stand-in raises ForeignDrawing. Raises
+        keys are the drawings the page's own charts made; any other stand-in, or one not written as the page
+        writes them, raises ForeignDrawing. Raises
         MissingDrawing when a drawing is neither cached nor among the charts this build has seen (its
         results came from the cache and its file has gone): load the results, which send it to the worker,
         and try again.
@@ -107,7 +112,15 @@ class ChartImages:
             tag = opening.group(0)[:-1] + stand_in.group("attributes") + ">"
             return document[: opening.start()] + tag + stand_in.group("labels") + document[opening.end() :]
 
-        return DRAWING.sub(drawing, html) if "data-ev-drawing" in html else html
+        if "data-ev-drawing" not in html:
+            return html
+        drawn = DRAWING.sub(drawing, html)
+        left = DRAWING_KEY.search(drawn)
+        if left is not None:
+            raise ForeignDrawing(
+                f"a chart drawing's stand-in ({left.group(1)[:12]}…) that the build did not write"
+            )
+        return drawn
 
     def _svg_of(self, spec_json: str) -> str:
         path = self._svg_path(spec_json)
@@ -128,10 +141,10 @@ class ChartImages:
         if self.worker.pending(cached):
             self.worker.wait_for(cached)
         if cached.is_file():
-            svg = cached.read_text(encoding="utf-8")
-            if SVG_OPENING.search(svg):
+            svg = _intact(cached.read_bytes())
+            if svg is not None:
                 return svg
-            cached.unlink()  # a damaged or emptied file: draw it again
+            cached.unlink()  # a damaged file (cut short, emptied, not UTF-8): draw it again
         if key not in self._specs:
             raise MissingDrawing(key)
         import vl_convert  # imported on a cache miss only: its engine start is the slow part of a build
@@ -150,6 +163,17 @@ def _spec_jsons(chart: Chart) -> list[str]:
     """The chart's specs as canonical JSON, wide first."""
     specs = [chart.spec] if chart.narrow_spec is None else [chart.spec, chart.narrow_spec]
     return [json.dumps(spec, sort_keys=True) for spec in specs]
+
+
+def _intact(data: bytes) -> str | None:
+    """The drawing, if it is whole as vl-convert writes one: a single <svg> element, closed at its end."""
+    try:
+        svg = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    body = XML_DECLARATION.sub("", svg, count=1).strip()
+    whole = body.startswith("<svg") and body.endswith("</svg>") and body.count("<svg") == 1
+    return svg if whole else None
 
 
 def drawing_keys(html: str) -> frozenset[str]:

@@ -124,12 +124,12 @@ class BuildState:
         return self.allowed_scripts[key]
 
     def with_policy(
-        self, html: str, page: str, *, allow_eval: bool, config: MkDocsConfig, destination: Path | None = None
+        self, html: str, page: str, *, allow_eval: bool, config: MkDocsConfig, read_later: bool = False
     ) -> str:
-        """The page with its Content-Security-Policy. A page not seen before is read in full first, or, when
-        it will be written to destination, while the build goes on (site/page_checks.py; finish_checks)."""
+        """The page with its Content-Security-Policy. A page not seen before is read in full first or, with
+        read_later, while the build goes on (site/page_checks.py; the build fails in finish_checks)."""
         allowed, fingerprint = self.scripts_allowed(config)
-        if destination is not None and self.checks is not None:
+        if read_later and self.checks is not None:
             digest = self.policies.digest(html, fingerprint, allow_eval)
             # Every chart went to the render worker before the pages were converted; its input must be closed
             # before the second process is forked from this one (site/page_checks.py).
@@ -140,7 +140,6 @@ class BuildState:
                 digest=digest,
                 allow_eval=allow_eval,
                 allowed=allowed,
-                destination=destination,
             )
         else:
 
@@ -370,7 +369,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
         _page_name(page),
         allow_eval='class="ev-chart"' in output,
         config=config,
-        destination=Path(page.file.abs_dest_path),
+        read_later=True,
     )
 
 

@@ -76,6 +76,7 @@ class PageContext:
     # A plain-language page (front matter `plain_language: true`): numbers carry no note marker, and each
     # section's "Where this comes from" box lists the notes of the numbers shown since the box before it.
     plain_language: bool = False
+    shown: set[str] = field(default_factory=set)  # the tables and charts shown so far, each once a page
 
     def __post_init__(self) -> None:
         self.notes.voice = voice_for(self.dataset, self.language)
@@ -205,9 +206,16 @@ def _number(result_id: str, context: PageContext) -> Value | Interval:
 
 
 def _typed(result_id: str, context: PageContext, kind: type) -> Table | Chart:
+    """The table or chart to show; each is shown once a page, as its id (the figure's, its labels') must be
+    unique there."""
     result = context.registry.get(result_id)
     if not isinstance(result, kind):
         raise LookupError(f"'{result_id}' is not a {kind.__name__.lower()}")
+    if result_id in context.shown:
+        raise LookupError(
+            f"the {kind.__name__.lower()} '{result_id}' is shown twice on this page: show it once"
+        )
+    context.shown.add(result_id)
     return result
 
 

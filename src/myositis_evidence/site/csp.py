@@ -31,6 +31,7 @@ is read for what it would load:
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import importlib.util
 import json
@@ -406,12 +407,24 @@ class _Reader(HTMLParser):
                 )
 
 
+# Comments that browsers end elsewhere than Python's parser does: "<!-->" and "<!--->" end at once for a
+# browser, and "--!>" ends one; the parser reads on to the next "-->", so what follows, live in a browser, would
+# pass unread.
+MISREAD_COMMENT = re.compile(r"<!---?>|--!>")
+
+
 def read_markup(html: str) -> PageMarkup:
     """Parse a page once for what the policy and the site check need."""
     line_starts = [0] + [match.end() for match in re.finditer("\n", html)]
     reader = _Reader(content_area(html), line_starts)
     reader.feed(html)
     reader.close()
+    for comment in MISREAD_COMMENT.finditer(html):
+        line = bisect.bisect_right(line_starts, comment.start())
+        reader.markup.unsafe_elements.append(
+            f"HTML line {line}: a comment written {comment.group(0)!r}, which browsers end elsewhere than this "
+            "check does: write '<!-- … -->'"
+        )
     return reader.markup
 
 
