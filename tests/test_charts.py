@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -222,20 +223,38 @@ def test_a_figure_from_stand_ins_is_the_figure_from_its_drawings(registry, tmp_p
     assert 'role="img"' in direct and f'<title id="{chart.id}-title-narrow">' in direct
 
 
+def _labelled_stand_ins(images: ChartImages, chart: Chart, registry) -> str:
+    """The chart's figure as a page holds it before its drawings go in."""
+    from myositis_evidence.pages.result_html import ChartAssets, PageNotes, render_chart
+
+    return render_chart(chart, ChartAssets(images.placeholders(chart)), registry, PageNotes())
+
+
 def test_a_stand_in_no_chart_of_the_page_made_is_refused(registry, tmp_path):
     images = ChartImages(tmp_path)
     chart = registry.get("ivig-2003.proportions-chart")
-    stand_ins = images.placeholders(chart)
     with pytest.raises(ForeignDrawing, match="none of its charts made"):
-        images.insert_drawings(stand_ins, frozenset())
+        images.insert_drawings(_labelled_stand_ins(images, chart, registry), Counter())
 
 
-def test_a_drawing_neither_cached_nor_seen_is_reported_missing(tmp_path):
+def test_a_figure_shown_again_by_a_typed_copy_of_its_stand_in_is_refused(registry, tmp_path):
+    """A page's author could copy a built figure's stand-in, key and labels, into the Markdown: each drawing
+    goes in only as often as the page's own charts made its stand-in."""
+    images = ChartImages(tmp_path)
+    chart = registry.get("ivig-2003.proportions-chart")
+    figure = _labelled_stand_ins(images, chart, registry)
+    with pytest.raises(ForeignDrawing, match="none of its charts made"):
+        images.insert_drawings(figure + figure, drawing_keys(figure))
+
+
+def test_a_drawing_neither_cached_nor_seen_is_reported_missing(registry, tmp_path):
     """A page kept from an earlier build names a drawing whose file has gone: the hook then loads the
     results, which send the chart to the worker."""
-    key = "0" * 64
+    figure = _labelled_stand_ins(
+        ChartImages(tmp_path / "first"), registry.get("ivig-2003.flow-chart"), registry
+    )
     with pytest.raises(MissingDrawing):
-        ChartImages(tmp_path).insert_drawings(f'<svg data-ev-drawing="{key}"></svg>', {key})
+        ChartImages(tmp_path / "second").insert_drawings(figure, drawing_keys(figure))
 
 
 def test_a_damaged_cached_drawing_is_drawn_again(registry, tmp_path):
@@ -261,6 +280,10 @@ def test_a_stand_in_not_written_as_the_page_writes_them_is_refused(registry, tmp
     for typed in (
         f'<svg data-ev-drawing="{key}"><p>text</p></svg>',
         f'<svg data-ev-drawing="{key}" class="x"></svg>',
+        f'<svg data-ev-drawing="{key}"></svg>',  # unlabelled
+        f'<SVG data-ev-drawing="{key}"></SVG>',
+        f"<svg  data-ev-drawing='{key}'></svg>",
+        f'<svg class="x"\ndata-ev-drawing="{key}"></svg>',
     ):
         with pytest.raises(ForeignDrawing, match="that the build did not write"):
             images.insert_drawings(f"<p>See</p>{typed}", keys)

@@ -102,6 +102,14 @@ FAULTS = {
         "a comment written '<!-->', which browsers end elsewhere",
     ),
     "comment a browser ends at --!>": (_page("<!-- a --!><p>b</p> -->"), "a comment written '--!>'"),
+    "CDATA section": (_page("<![CDATA[><img src=x>]]>"), "a '<![CDATA[><im' section"),
+    "style in an SVG": (_page("<svg><style><img src=x></style></svg>"), "<style>, whose content browsers"),
+    "attribute twice": (_page('<a href="javascript:x" href="/">a</a>'), "href given twice on <a>"),
+    "comment in the title": (
+        _page(head="<title>a<!--</title>--></title>"),
+        "a comment inside the page's <title>",
+    ),
+    "stand-in spelt otherwise": (_page(f"<SVG data-ev-drawing='{'a' * 64}'></SVG>"), "a chart's stand-in"),
     "chart stand-in": (
         _page(f'<figure><svg data-ev-drawing="{"a" * 64}"></svg></figure>'),
         "a chart's stand-in that its drawing never replaced",

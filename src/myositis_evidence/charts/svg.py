@@ -21,7 +21,8 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Collection, Iterable
+from collections import Counter
+from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -34,10 +35,12 @@ from myositis_evidence.results.model import Chart
 # like a stand-in is left in place, and insert_drawings refuses it.
 DRAWING = re.compile(
     r'<svg data-ev-drawing="(?P<key>[0-9a-f]{64})"'
-    r'(?P<attributes>(?: role="img" aria-labelledby="[^"<>]*" aria-describedby="[^"<>]*")?)>'
-    r'(?P<labels>(?:<title id="[^"<>]*">[^<]*</title><desc id="[^"<>]*">[^<]*</desc>)?)</svg>'
+    r'(?P<attributes> role="img" aria-labelledby="[^"<>]*" aria-describedby="[^"<>]*")>'
+    r'(?P<labels><title id="[^"<>]*">[^<]*</title><desc id="[^"<>]*">[^<]*</desc>)</svg>'
 )
 DRAWING_KEY = re.compile(r'<svg data-ev-drawing="([0-9a-f]{64})"')
+# Any element that carries the stand-ins' attribute, however it is spelt: left in a page, it would ship a gap.
+LEFT_STAND_IN = re.compile(r"<[a-z][^>]*[\s/]data-ev-drawing\b", re.I)
 XML_DECLARATION = re.compile(r"<\?xml[^>]*>\s*")
 SVG_OPENING = re.compile(r"<svg\b[^>]*>")
 
@@ -91,19 +94,22 @@ class ChartImages:
             stand_ins.append(f'<svg data-ev-drawing="{key}"></svg>')
         return "".join(stand_ins)
 
-    def insert_drawings(self, html: str, keys: Collection[str]) -> str:
+    def insert_drawings(self, html: str, made: Counter[str]) -> str:
         """The page with each stand-in replaced by its drawing, labelled as the stand-in was.
 
-        keys are the drawings the page's own charts made; any other stand-in, or one not written as the page
-        writes them, raises ForeignDrawing. Raises
+        made counts the stand-ins the page's own charts made, by drawing; any other stand-in, one more, or one
+        not written as the page labels them, raises ForeignDrawing. Raises
         MissingDrawing when a drawing is neither cached nor among the charts this build has seen (its
         results came from the cache and its file has gone): load the results, which send it to the worker,
         and try again.
         """
 
+        placed: Counter[str] = Counter()
+
         def drawing(stand_in: re.Match[str]) -> str:
             key = stand_in.group("key")
-            if key not in keys:
+            placed[key] += 1
+            if placed[key] > made[key]:
                 raise ForeignDrawing(f"a chart drawing's stand-in ({key[:12]}…) that none of its charts made")
             document = XML_DECLARATION.sub("", self._svg_of_key(key), count=1)
             opening = SVG_OPENING.search(document)
@@ -115,11 +121,11 @@ class ChartImages:
         if "data-ev-drawing" not in html:
             return html
         drawn = DRAWING.sub(drawing, html)
-        left = DRAWING_KEY.search(drawn)
+        left = LEFT_STAND_IN.search(drawn)
         if left is not None:
-            raise ForeignDrawing(
-                f"a chart drawing's stand-in ({left.group(1)[:12]}…) that the build did not write"
-            )
+            key = re.search(r'data-ev-drawing="([0-9a-f]{12})', drawn[left.start() : left.end() + 80])
+            named = f" ({key.group(1)}…)" if key else ""
+            raise ForeignDrawing(f"a chart drawing's stand-in{named} that the build did not write")
         return drawn
 
     def _svg_of(self, spec_json: str) -> str:
@@ -176,6 +182,6 @@ def _intact(data: bytes) -> str | None:
     return svg if whole else None
 
 
-def drawing_keys(html: str) -> frozenset[str]:
-    """The drawings whose stand-ins html holds."""
-    return frozenset(DRAWING_KEY.findall(html)) if "data-ev-drawing" in html else frozenset()
+def drawing_keys(html: str) -> Counter[str]:
+    """How many stand-ins html holds, by drawing."""
+    return Counter(DRAWING_KEY.findall(html)) if "data-ev-drawing" in html else Counter()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -89,7 +90,8 @@ class BuildState:
     citation_files: dict[str, str] = field(default_factory=dict)
     stashes: dict[str, Stash] = field(default_factory=dict)  # per page, until the Markdown is converted
     asides: dict[str, Stash] = field(default_factory=dict)  # per page, kept from the search plugin
-    drawings: dict[str, frozenset[str]] = field(default_factory=dict)  # per page, its charts' drawings' keys
+    # per page, its charts' stand-ins by drawing
+    drawings: dict[str, Counter[str]] = field(default_factory=dict)
     # The scripts the theme's templates write, read once per build and template search path, and their digest
     allowed_scripts: dict[tuple[str, ...], tuple[SiteScripts, str]] = field(default_factory=dict)
     # False for a further language's pass (mkdocs-static-i18n), which only adds pages to the same site: the
@@ -103,7 +105,7 @@ class BuildState:
 
     def with_drawings(self, html: str, src_uri: str) -> str:
         """The page with its charts' drawings in place of their stand-ins (charts/svg.py)."""
-        keys = self.drawings.pop(src_uri, frozenset())
+        keys = self.drawings.pop(src_uri, Counter())
         try:
             try:
                 return self.images.insert_drawings(html, keys)
@@ -280,6 +282,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     try:
         refuse_invisible_characters(Path(_page_name(page)), page.file.content_string)
         review_date(page.meta.get("reviewed"), _page_name(page))
+        _refuse_markup_in_title(page.meta.get("title"), _page_name(page))
         check_snippets(markdown, _page_name(page), root, root, offset)
     except EvidenceError as error:
         raise PluginError(str(error)) from None
@@ -466,6 +469,12 @@ def _heading(page: Page) -> str | None:
 def _site_root(page: Page) -> str:
     """The relative address of the site root from a page ("../../" for "studies/x/findings/")."""
     return "../" * page.url.count("/")
+
+
+def _refuse_markup_in_title(title: object, page: str) -> None:
+    """The theme writes a front matter's title into the page unescaped: it must be plain text."""
+    if isinstance(title, str) and "<" in title:
+        raise EvidenceError(f"{page}: the front matter's title holds markup ('<'): write it as plain text")
 
 
 def _refuse_raw_shortcodes(output: str, page: Page) -> None:

@@ -47,7 +47,8 @@ SHORTCODE_LIKE = re.compile(
 )
 SHORTCODE_KIND = re.compile(r"\bm\s*d\s*:\s*[a-z]", re.I)
 STASH_TOKEN = re.compile(r"EVSTASH\d+X")
-DRAWING_STAND_IN = re.compile(r"<svg data-ev-drawing=")  # a chart whose drawing never replaced it
+# A chart whose drawing never replaced its stand-in, however the attribute is spelt (charts/svg.py)
+DRAWING_STAND_IN = re.compile(r"<[a-z][^>]*[\s/]data-ev-drawing\b", re.I)
 # A result placeholder as data and pages write them, `{study-id.result.id}`, left unfilled in the text. Study
 # ids are name-year slugs (hiit-2025), so the hyphen keeps code such as f"{result.id}" in a notebook's copy text
 # from counting.

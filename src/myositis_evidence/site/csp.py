@@ -70,6 +70,24 @@ THEME_SOURCE_TEMPLATES = ("base.html", "main.html")
 CONTENT_FORM_TEMPLATES = ("404.html",)
 
 # What a page's content may not hold: what runs, embeds, submits, or changes the page as a whole.
+# Elements whose content a browser reads otherwise than Python's parser does, so that markup inside them could
+# be live for one and text for the other: HTML's raw-text elements beyond script (a comment in them is text to a
+# browser), SVG's and MathML's own parsing (a <style> in an SVG holds markup) and template contents; and SVG
+# animations, which can set an address this check never sees. The site's templates and pages write none.
+MISREAD_TAGS = frozenset(
+    {
+        "style",
+        "textarea",
+        "xmp",
+        "noembed",
+        "noframes",
+        "noscript",
+        "plaintext",
+        "template",
+        "math",
+    }
+)
+SVG_ANIMATIONS = frozenset({"animate", "set", "animatemotion", "animatetransform"})
 CONTENT_REFUSED_TAGS = frozenset(
     {"script", "iframe", "object", "embed", "base", "meta", "link", "form", "frame", "frameset", "applet"}
 )
@@ -324,10 +342,13 @@ class _Reader(HTMLParser):
         self._verbatim = 0
         self._script: tuple[dict[str, str], int, list[str], bool] | None = None
         self._style_line: int | None = None
+        self._title_line: int | None = None  # inside the document's <title> (raw text to a browser)
+        self._svg_depth = 0  # inside an SVG, where <title> is an element like any other
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
         line, in_content = self.getpos()[0], self._in_content()
+        self._check_misread(tag, attrs, line)
         self._check_attributes(tag, attributes, line)
         self.markup.unsafe_elements += resource_problems(tag, attributes, line)
         if in_content:
@@ -349,7 +370,38 @@ class _Reader(HTMLParser):
         self.handle_starttag(tag, attrs)
         self.handle_endtag(tag)
 
+    def _check_misread(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
+        """What a browser would read otherwise than this check: see MISREAD_TAGS; an attribute given twice (a
+        browser keeps the first, the parser's list the last); any tag inside the document's title."""
+        where = f"HTML line {line}"
+        if tag in MISREAD_TAGS:
+            self.markup.unsafe_elements.append(
+                f"{where}: <{tag}>, whose content browsers read otherwise than this check does"
+            )
+        elif tag in SVG_ANIMATIONS:
+            self.markup.unsafe_elements.append(f"{where}: <{tag}>, an animation that can set an address")
+        names = [name for name, _ in attrs]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            self.markup.unsafe_elements.append(
+                f"{where}: {twice[0]} given twice on <{tag}> (browsers keep the first, this check the last)"
+            )
+        if self._title_line is not None:
+            self.markup.unsafe_elements.append(f"{where}: <{tag}> inside the page's <title>")
+        if tag == "svg":
+            self._svg_depth += 1
+        elif tag == "title" and not self._svg_depth:
+            self._title_line = line
+
+    def unknown_decl(self, data: str) -> None:
+        """A `<![CDATA[` or other marked section, which a browser ends at the first `>` outside SVG."""
+        self.markup.unsafe_elements.append(f"HTML line {self.getpos()[0]}: a '<![{data[:10]}' section")
+
     def handle_endtag(self, tag: str) -> None:
+        if tag == "svg":
+            self._svg_depth = max(0, self._svg_depth - 1)
+        elif tag == "title" and not self._svg_depth:
+            self._title_line = None
         if tag == "script":
             self._end_script()
         elif tag == "style":
@@ -366,6 +418,10 @@ class _Reader(HTMLParser):
             self.markup.texts.append(data)
 
     def handle_comment(self, data: str) -> None:
+        if self._title_line is not None:  # text to a browser, which may end the title inside it
+            self.markup.unsafe_elements.append(
+                f"HTML line {self.getpos()[0]}: a comment inside the page's <title>"
+            )
         self.markup.comments.append(data)
 
     def close(self) -> None:
