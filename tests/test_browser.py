@@ -493,3 +493,61 @@ def test_plain_language_page_prints_at_eleven_points_or_more(browser, site_url, 
     )
     page.close()
     assert sizes and min(sizes) >= PRINT_MIN_POINTS, sorted(set(sizes))
+
+
+# Start tags where Python's HTML parser and a browser may part: separators other than HTML's five spaces, '=='
+# and '=' with spaces around it, slashes, bare and empty values, entities, names starting with '='.
+START_TAGS = (
+    "<div x==' y><meta http-equiv=refresh content=\"0;url=//evil.example/\">'>t</div>",
+    "<p x=a\u00a0y='  ><img src=//evil.example/x.png>'>t</p>",
+    "<p x=a\x0by='  ><img src=//evil.example/x.png>'>t</p>",
+    "<p x=a\u2028y=' ><img src=x>'>t</p>",
+    "<p x\u00a0=\u00a0'a' y=b>t</p>",
+    "<p x='a'y=\"b\"z=c>t</p>",
+    "<p x = 'a' y= b z =c>t</p>",
+    "<p/x=1/y>t</p>",
+    "<p =x y=>t</p>",
+    "<p x=a/>t</p>",
+    '<a href="?a=1&amp;b=2" title="&lt;x&gt;" data-n=&quot;>t</a>',
+    '<P CLASS=A Data-X="B">t</P>',
+    "<p x=\"a\" x='b'>t</p>",
+    '<svg viewBox="0 0 10 10" aria-label="a chart"><path d="M0 0"/></svg>',
+)
+
+
+@pytest.mark.parametrize("start_tag", START_TAGS)
+def test_the_security_reading_takes_start_tags_as_chromium_does_or_refuses_them(browser, start_tag):
+    """browser_start_tag is the HTML standard's tokenizer; Chromium's own parser is the reference. Where Python's
+    parser reads the tag otherwise than Chromium, read_markup refuses it. (Names are compared in lower case:
+    inside an SVG, Chromium gives some their SVG spelling, viewBox.)"""
+    import html
+    from html.parser import HTMLParser
+
+    from myositis_evidence.site import csp
+
+    page = browser.new_page()
+    in_chromium = page.evaluate(
+        """text => { const element = new DOMParser().parseFromString('<body>' + text, 'text/html').body
+            .firstElementChild; return [...element.attributes].map(a => [a.name.toLowerCase(), a.value]); }""",
+        start_tag,
+    )
+    page.close()
+    _, written, _ = csp.browser_start_tag(start_tag)
+    browser_read, seen = [], set()
+    for name, value in written:  # a browser keeps the first of an attribute given twice
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            browser_read.append([name.lower(), html.unescape(value or "")])
+    assert browser_read == in_chromium
+
+    python_read: list[list[str]] = []
+
+    class FirstTag(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if not python_read and not hasattr(self, "done"):
+                python_read.extend([name, value or ""] for name, value in attrs)
+                self.done = True
+
+    FirstTag().feed(start_tag)
+    refused = bool(csp.read_markup(start_tag).unsafe_elements)
+    assert refused == (python_read != in_chromium), (python_read, in_chromium)

@@ -105,6 +105,15 @@ FAULTS = {
     "CDATA section": (_page("<![CDATA[><img src=x>]]>"), "a '<![CDATA[><im' section"),
     "style in an SVG": (_page("<svg><style><img src=x></style></svg>"), "<style>, whose content browsers"),
     "attribute twice": (_page('<a href="javascript:x" href="/">a</a>'), "href given twice on <a>"),
+    "doubled equals": (
+        _page("<div x==' y><meta http-equiv=refresh content=\"0;url=//evil.example/\">'>t</div>"),
+        "a <div> tag whose attributes browsers read otherwise than this check does",
+    ),
+    "no-break space between attributes": (
+        _page("<p x=a\u00a0y='  ><img src=//evil.example/x.png>'>t</p>"),
+        "a <p> tag whose attributes browsers read otherwise than this check does",
+    ),
+    "a tag inside a value": (_page('<p title="a <b> c">x</p>'), "'<b' where this check reads no tag"),
     "comment in the title": (
         _page(head="<title>a<!--</title>--></title>"),
         "a comment inside the page's <title>",

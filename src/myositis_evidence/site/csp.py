@@ -39,6 +39,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -329,6 +330,67 @@ def content_area(html: str) -> tuple[int, int] | None:
     return start.end(), end if end >= start.end() else len(html)
 
 
+# A start tag as the HTML standard's tokenizer reads it (§13.2.5.1, 13.2.5.32–40): only tab, line feed, form
+# feed, carriage return and space separate attributes, and a value begins right after the first '='. Python's
+# parser takes any Unicode space for a separator and skips repeated '='s, so `x==' …>'` or a no-break space can
+# hide a tag inside what it reads as a value.
+_BROWSER_TAG_NAME = re.compile(r"<[^\t\n\f\r />]*")
+_BROWSER_SEPARATOR = re.compile(r"[\t\n\f\r /]*")
+_BROWSER_ATTRIBUTE = re.compile(
+    r"""(?P<name>[^\t\n\f\r />][^\t\n\f\r />=]*)
+    (?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\t\n\f\r >]*)))?""",
+    re.X,
+)
+
+
+def browser_start_tag(text: str) -> tuple[str, list[tuple[str, str | None]], int | None]:
+    """A start tag's name, attributes (values as written) and the offset just past its '>', as browsers read it.
+
+    `text` starts with "<"; the offset is None when no '>' ends the tag within it.
+    """
+    name_end = _matched_end(_BROWSER_TAG_NAME, text, 0)
+    attributes: list[tuple[str, str | None]] = []
+    position = name_end
+    while (position := _matched_end(_BROWSER_SEPARATOR, text, position)) < len(text):
+        if text[position] == ">":
+            return text[1:name_end], attributes, position + 1
+        attribute = _BROWSER_ATTRIBUTE.match(text, position)
+        if attribute is None:  # cannot happen: any character but a separator or '>' starts a name
+            break
+        value = next((v for v in attribute.group("double", "single", "bare") if v is not None), None)
+        attributes.append((attribute.group("name"), value))
+        position = attribute.end()
+    return text[1:name_end], attributes, None
+
+
+def _matched_end(pattern: re.Pattern[str], text: str, position: int) -> int:
+    """Where a pattern that may match nothing ends its match at this position."""
+    match = pattern.match(text, position)
+    return position if match is None else match.end()
+
+
+# A start tag both read alike, as the site's templates and Markdown write them: plain names, one or more of
+# HTML's spaces before each attribute, '=' with nothing around it, a quoted value or a bare one without any
+# space, quote or '='. Most tags are so and need no second reading.
+_PLAIN_START_TAG = re.compile(
+    r"""<[A-Za-z][A-Za-z0-9-]*(?:[\t\n\f\r ]+[A-Za-z_:@][A-Za-z0-9_:.-]*(?:="[^"]*"|='[^']*'|=[^\s"'=<>`/]+)?)*"""
+    r"[\t\n\f\r ]*/?>"
+)
+
+
+def _read_alike(text: str, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """Whether a browser reads this start tag as Python's parser did: the same name, the same attributes with
+    the same values, and the same '>' ending it."""
+    if _PLAIN_START_TAG.fullmatch(text):
+        return True
+    name, attributes, end = browser_start_tag(text)
+    browser = [
+        (attribute.lower(), None if value is None else html_unescape(value))
+        for attribute, value in attributes
+    ]
+    return end == len(text) and name.lower() == tag and browser == [(n.lower(), v) for n, v in attrs]
+
+
 class _Reader(HTMLParser):
     """Collects a PageMarkup; Python's parser reads script text as browsers do, up to `</script>`."""
 
@@ -344,8 +406,12 @@ class _Reader(HTMLParser):
         self._style_line: int | None = None
         self._title_line: int | None = None  # inside the document's <title> (raw text to a browser)
         self._svg_depth = 0  # inside an SVG, where <title> is an element like any other
+        # Where each piece the parser read begins, and whether it is a tag, text, or a comment or script body
+        # (whose "<" begins nothing): see unread_tags.
+        self.pieces: list[tuple[int, int, str]] = []  # line, column, kind
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._piece("tag")
         attributes = {name: value or "" for name, value in attrs}
         line, in_content = self.getpos()[0], self._in_content()
         self._check_misread(tag, attrs, line)
@@ -374,6 +440,12 @@ class _Reader(HTMLParser):
         """What a browser would read otherwise than this check: see MISREAD_TAGS; an attribute given twice (a
         browser keeps the first, the parser's list the last); any tag inside the document's title."""
         where = f"HTML line {line}"
+        if not _read_alike(self.get_starttag_text() or "", tag, attrs):
+            self.markup.unsafe_elements.append(
+                f"{where}: a <{tag}> tag whose attributes browsers read otherwise than this check does (an "
+                "attribute separated by a character other than a plain space, tab or line break, or '=='): "
+                'write name="value" pairs separated by spaces'
+            )
         if tag in MISREAD_TAGS:
             self.markup.unsafe_elements.append(
                 f"{where}: <{tag}>, whose content browsers read otherwise than this check does"
@@ -398,6 +470,7 @@ class _Reader(HTMLParser):
         self.markup.unsafe_elements.append(f"HTML line {self.getpos()[0]}: a '<![{data[:10]}' section")
 
     def handle_endtag(self, tag: str) -> None:
+        self._piece("tag")
         if tag == "svg":
             self._svg_depth = max(0, self._svg_depth - 1)
         elif tag == "title" and not self._svg_depth:
@@ -410,6 +483,7 @@ class _Reader(HTMLParser):
             self._verbatim = max(0, self._verbatim - 1)
 
     def handle_data(self, data: str) -> None:
+        self._piece("text" if self._script is None else "opaque")
         if self._script is not None:
             self._script[2].append(data)
         elif self._style_line is not None:
@@ -418,6 +492,7 @@ class _Reader(HTMLParser):
             self.markup.texts.append(data)
 
     def handle_comment(self, data: str) -> None:
+        self._piece("opaque")
         if self._title_line is not None:  # text to a browser, which may end the title inside it
             self.markup.unsafe_elements.append(
                 f"HTML line {self.getpos()[0]}: a comment inside the page's <title>"
@@ -428,12 +503,21 @@ class _Reader(HTMLParser):
         super().close()
         self._end_script()  # an unclosed script runs to the end of the page
 
-    def _in_content(self) -> bool:
-        if self._content is None:
-            return False
+    def handle_decl(self, decl: str) -> None:
+        self._piece("text")
+
+    def handle_pi(self, data: str) -> None:
+        self._piece("text")
+
+    def _offset(self) -> int:
         line, column = self.getpos()
-        offset = self._line_starts[line - 1] + column
-        return self._content[0] <= offset < self._content[1]
+        return self._line_starts[line - 1] + column
+
+    def _piece(self, kind: str) -> None:
+        self.pieces.append((self.lineno, self.offset, kind))  # getpos(), without the call
+
+    def _in_content(self) -> bool:
+        return self._content is not None and self._content[0] <= self._offset() < self._content[1]
 
     def _end_script(self) -> None:
         if self._script is not None:
@@ -475,6 +559,7 @@ def read_markup(html: str) -> PageMarkup:
     reader = _Reader(content_area(html), line_starts)
     reader.feed(html)
     reader.close()
+    reader.markup.unsafe_elements += unread_tags(html, reader.pieces, line_starts)
     for comment in MISREAD_COMMENT.finditer(html):
         line = bisect.bisect_right(line_starts, comment.start())
         reader.markup.unsafe_elements.append(
@@ -482,6 +567,38 @@ def read_markup(html: str) -> PageMarkup:
             "check does: write '<!-- … -->'"
         )
     return reader.markup
+
+
+# The start of a tag, to a browser.
+_TAG_OPEN = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,20}")
+
+
+def unread_tags(html: str, pieces: list[tuple[int, int, str]], line_starts: list[int]) -> list[str]:
+    """Tags in the content area that a browser would read and the parser did not: a `<` and a letter that starts
+    no tag the parser read and lies in text, in another tag or in a declaration, not in a comment or script.
+
+    A backstop behind the checks above, for any other way the parser and a browser could part (every such way
+    found so far is refused where it happens).
+    """
+    area = content_area(html)
+    if area is None or not pieces:
+        return []
+    tags = {line_starts[line - 1] + column for line, column, kind in pieces if kind == "tag"}
+    starts: list[tuple[int, int]] = []
+    problems = []
+    for found in _TAG_OPEN.finditer(html, *area):
+        if found.start() in tags:
+            continue
+        starts = starts or [(line, column) for line, column, _ in pieces]
+        line = bisect.bisect_right(line_starts, found.start())
+        position = (line, found.start() - line_starts[line - 1])
+        if pieces[max(0, bisect.bisect_right(starts, position) - 1)][2] == "opaque":
+            continue
+        problems.append(
+            f"HTML line {line}: '{found.group(0)}' where this check reads no tag but a browser may (inside a "
+            "value, a tag or a declaration): write '<' as '&lt;' there"
+        )
+    return problems
 
 
 # ---- addresses on other hosts ----------------------------------------------------------------------------
@@ -646,7 +763,7 @@ def quick_policy(html: str, *, allow_eval: bool) -> str:
     """The policy of a page whose inline scripts are found by a quick scan, not by reading the whole page.
 
     It agrees with checked_policy on every page the site's templates write; a page where it does not (a script
-    inside a comment, say) is given checked_policy's policy afterwards (site/page_checks.py). The scan moves
+    inside a comment, say) stops the build when the full reading is collected (site/page_checks.py). The scan moves
     only forward, from each script's start to its tag's end and on to its closing tag, so a page of unclosed
     `<script` texts costs no more than one pass.
     """
