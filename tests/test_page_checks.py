@@ -39,9 +39,14 @@ def _full_policy(html: str) -> str:
 
 def test_a_safe_page_keeps_the_policy_it_was_written_with():
     html = _page("<p>Results</p>")
-    checks = PageChecks()
+    forks: list[int] = []
+    checks = PageChecks(before_fork=lambda: forks.append(os.getpid()))
+    assert forks == []  # no process until a page needs reading
     written = _written(checks, html)
-    [checked] = checks.finish()
+    _written(checks, html, "docs/b.md")
+    # what a copy must not hold is closed once, in this process, before the fork
+    assert forks == [os.getpid()]
+    checked, _ = checks.finish()
     assert (checked.page, checked.digest, checked.policy) == ("docs/a.md", "d", _full_policy(html))
     assert written == checked.policy and f"'sha256-{script_hash(SITE_SCRIPT)}'" in written
 
@@ -51,7 +56,7 @@ def test_a_page_whose_two_readings_find_different_scripts_stops_the_build():
     templates write no such page, so the build stops rather than guess which reading a browser would follow."""
     html = _page("<!-- <script>commented()</script> --><p>Results</p>")
     assert quick_policy(html, allow_eval=False) != _full_policy(html)
-    checks = PageChecks()
+    checks = PageChecks(before_fork=lambda: None)
     _written(checks, html)
     with pytest.raises(
         UnsafePageError, match=r"^docs/a\.md: a quick scan and the HTML parser find different"
@@ -60,7 +65,7 @@ def test_a_page_whose_two_readings_find_different_scripts_stops_the_build():
 
 
 def test_an_unsafe_page_stops_the_build_when_the_readings_are_collected():
-    checks = PageChecks()
+    checks = PageChecks(before_fork=lambda: None)
     _written(checks, _page("<p>fine</p>"), "docs/a.md")
     _written(checks, _page('<a href="javascript:alert(1)">x</a>'), "docs/b.md")
     with pytest.raises(UnsafePageError, match=r"^docs/b\.md: HTML line 1: javascript: URL in href of <a>"):
@@ -104,14 +109,14 @@ def _stop_the_process(*_: object) -> str:
 
 def test_a_reading_process_that_stops_is_one_line_not_a_traceback(monkeypatch):
     monkeypatch.setattr(page_checks, "_read", _stop_the_process)
-    checks = PageChecks()
+    checks = PageChecks(before_fork=lambda: None)
     _written(checks, _page("<p>Results</p>"))
     with pytest.raises(PageReadingError, match=r"^docs/a\.md: the process reading the pages stopped$"):
         checks.finish()
 
 
 def test_a_failed_build_ends_the_reading_process():
-    checks = PageChecks()
+    checks = PageChecks(before_fork=lambda: None)
     _written(checks, _page("<p>Results</p>"))
     process = next(iter(checks._pool._processes.values()))  # the one process the pool started
     checks.abandon()
@@ -128,7 +133,7 @@ def _read_for_ever(*_: object) -> str:
 def test_a_reading_that_hangs_stops_the_build_and_its_process(monkeypatch):
     monkeypatch.setattr(page_checks, "_read", _read_for_ever)
     monkeypatch.setattr(page_checks, "READING_TIMEOUT_SECONDS", 1)
-    checks = PageChecks()
+    checks = PageChecks(before_fork=lambda: None)
     _written(checks, _page("<p>Results</p>"))
     started = time.perf_counter()
     with pytest.raises(PageReadingError, match=r"^docs/a\.md: its security reading took over 1 s$"):

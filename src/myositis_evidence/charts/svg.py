@@ -74,25 +74,29 @@ class ChartImages:
 
     def send(self, chart: Chart) -> None:
         """Ask the render worker for the chart's SVGs that are not in the disk cache, starting it if need be."""
-        for spec_json in _spec_jsons(chart):
-            path = self._svg_path(spec_json)
-            self._specs[path.stem] = spec_json
+        for key in self._keys(chart):
+            path = self.svg_dir / f"{key}.svg"
             if not path.is_file() and not self.worker.pending(path):
                 self.worker.start()
-                self.worker.submit(path, spec_json)
+                self.worker.submit(path, self._specs[key])
 
     def svg(self, chart: Chart) -> str:
         """The chart's SVG documents, one after the other: the wide layout, then the narrow one if any."""
-        return "".join(map(self._svg_of, _spec_jsons(chart)))
+        return "".join(map(self._svg_of_key, self._keys(chart)))
 
     def placeholders(self, chart: Chart) -> str:
         """Stand-ins for the chart's SVGs, in the same order, for insert_drawings to replace."""
-        stand_ins = []
+        return "".join(f'<svg data-ev-drawing="{key}"></svg>' for key in self._keys(chart))
+
+    def _keys(self, chart: Chart) -> list[str]:
+        """The drawing keys of the chart's SVGs, in order (the renderer's version and the spec, hashed); each
+        key's spec is kept, so that the drawing can be made later."""
+        keys = []
         for spec_json in _spec_jsons(chart):
-            key = self._svg_path(spec_json).stem
+            key = hashlib.sha256(f"{_renderer_version()}\0{spec_json}".encode()).hexdigest()
             self._specs[key] = spec_json
-            stand_ins.append(f'<svg data-ev-drawing="{key}"></svg>')
-        return "".join(stand_ins)
+            keys.append(key)
+        return keys
 
     def insert_drawings(self, html: str, made: Counter[str]) -> str:
         """The page with each stand-in replaced by its drawing, labelled as the stand-in was.
@@ -128,19 +132,10 @@ class ChartImages:
             raise ForeignDrawing(f"a chart drawing's stand-in{named} that the build did not write")
         return drawn
 
-    def _svg_of(self, spec_json: str) -> str:
-        path = self._svg_path(spec_json)
-        self._specs[path.stem] = spec_json
-        return self._svg_of_key(path.stem)
-
     def _svg_of_key(self, key: str) -> str:
         if key not in self._drawn:
             self._drawn[key] = self._read_or_render(key)
         return self._drawn[key]
-
-    def _svg_path(self, spec_json: str) -> Path:
-        key = hashlib.sha256(f"{_renderer_version()}\0{spec_json}".encode()).hexdigest()
-        return self.svg_dir / f"{key}.svg"
 
     def _read_or_render(self, key: str) -> str:
         cached = self.svg_dir / f"{key}.svg"

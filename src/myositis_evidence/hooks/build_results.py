@@ -54,7 +54,7 @@ class BuildResults:
         """The dataset and registry from the cache, else computed; the charts not yet drawn go to the worker."""
         if self._loaded is None:
             self._loaded = load_or_compute(self.key, self.project.cache_dir, self._compute)
-            self.images.prerender(result for result in self._loaded[1] if isinstance(result, Chart))
+            self.draw_missing()
         return self._loaded
 
     def draw_missing(self) -> None:

@@ -113,9 +113,9 @@ class BuildState:
                 self.results.draw_missing()
                 return self.images.insert_drawings(html, keys)
         except RenderError as error:
-            raise PluginError(f"docs/{src_uri}: chart rendering failed: {error}") from None
+            raise PluginError(f"{_source_name(src_uri)}: chart rendering failed: {error}") from None
         except (ForeignDrawing, MissingDrawing) as error:
-            raise PluginError(f"docs/{src_uri}: {error}") from None
+            raise PluginError(f"{_source_name(src_uri)}: {error}") from None
 
     def scripts_allowed(self, config: MkDocsConfig) -> tuple[SiteScripts, str]:
         own = _own_scripts(config)
@@ -133,9 +133,6 @@ class BuildState:
         allowed, fingerprint = self.scripts_allowed(config)
         if read_later and self.checks is not None:
             digest = self.policies.digest(html, fingerprint, allow_eval)
-            # Every chart went to the render worker before the pages were converted; its input must be closed
-            # before the second process is forked from this one (site/page_checks.py).
-            self.images.worker.close_input()
             page_policy = self.policies.kept(page, digest) or self.checks.policy(
                 html,
                 page=page,
@@ -208,7 +205,9 @@ def _start_build(project: Project, previous: BuildState | None) -> BuildState:
         downloads,
         policies,
         expansions,
-        None if _builds.serving else PageChecks(),
+        # Every chart went to the render worker before the pages were converted; its input is closed before the
+        # reading process is forked from this one (site/page_checks.py).
+        None if _builds.serving else PageChecks(before_fork=images.worker.close_input),
     )
 
 
@@ -262,7 +261,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         source = Path(file.abs_src_path or "")
         if not file.abs_src_path or not source.is_relative_to(docs_dir):
             continue  # the theme's own files
-        name = f"docs/{file.src_uri}"
+        name = _source_name(file.src_uri)
         try:
             require_inside(source, state.project.root, name)
             if file.src_uri.endswith(".md"):
@@ -457,7 +456,12 @@ def _expanded(source: PageSource, state: BuildState) -> Expansion:
 
 
 def _page_name(page: Page) -> str:
-    return f"docs/{page.file.src_uri}"
+    return _source_name(page.file.src_uri)
+
+
+def _source_name(src_uri: str) -> str:
+    """How errors name a page's source file: by its path in the project."""
+    return f"docs/{src_uri}"
 
 
 def _heading(page: Page) -> str | None:

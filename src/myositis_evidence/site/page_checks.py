@@ -12,7 +12,7 @@ comment or an attribute).
 The second process is a fork of this one, started at the first page that needs reading: a process started
 afresh would import the main module again, which stops any build run from a script without a main guard. A
 fork copies every open file, so the caller must have closed anything a copy must not hold open (the render
-worker's input: its end is how the worker learns to stop). `mkdocs serve`, which runs threads that a fork
+worker's input: its end is how the worker learns to stop), which `before_fork` does. `mkdocs serve`, which runs threads that a fork
 would copy mid-step, reads each page at once instead (hooks/evidence.py).
 """
 
@@ -22,6 +22,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -60,7 +61,8 @@ class CheckedPage:
 class PageChecks:
     """One build's pages awaiting their full reading, and the process that reads them (started on demand)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, before_fork: Callable[[], None]) -> None:
+        self._before_fork = before_fork  # closes what a copy of this process must not hold open
         self._pool: ProcessPoolExecutor | None = None
         self._reader: Future[int] | None = None  # the reading process's id
         self._readings: list[PageReading] = []
@@ -68,6 +70,7 @@ class PageChecks:
     def policy(self, html: str, *, page: str, digest: str, allow_eval: bool, allowed: SiteScripts) -> str:
         """The page's quick policy; its full reading goes on in the second process."""
         if self._pool is None:
+            self._before_fork()
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
             self._reader = self._pool.submit(os.getpid)
         written = quick_policy(html, allow_eval=allow_eval)
