@@ -19,6 +19,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -387,15 +388,13 @@ def _own_scripts(config: MkDocsConfig) -> list[str]:
     return [str(script) for script in config.extra_javascript]
 
 
-def on_post_build(*, config: MkDocsConfig) -> None:
+def _publish_pass(*, config: MkDocsConfig) -> None:
+    """Each language's pass: its citation files, and the first pass's downloads and release files."""
     state = _current()
     try:
         state.images.worker.finish()
     except RenderError as error:
         raise PluginError(f"chart rendering failed: {error}") from None
-    state.finish_checks()
-    state.policies.save()
-    state.expansions.save()
     site = Path(config.site_dir)
     files = dict(state.citation_files)
     if state.first_language:
@@ -406,6 +405,23 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         if not path.is_file() or path.read_bytes() != content:
             path.write_bytes(content)
     log.info("evidence downloads: %d files", count)
+
+
+@event_priority(-105)
+def _collect_readings(*, config: MkDocsConfig) -> None:
+    """Once every language's pass is written (mkdocs-static-i18n builds the others at priority -100) and before
+    the staged site is swapped in (-110): wait for the pages' security readings, which went on meanwhile, and
+    stop the build on an unsafe page; then keep what this build learnt. The passes share one PageChecks and one
+    pair of memos (BuildState.next_language)."""
+    if second_language_pass(config):
+        return
+    state = _current()
+    state.finish_checks()
+    state.policies.save()
+    state.expansions.save()
+
+
+on_post_build = CombinedEvent(_publish_pass, _collect_readings)
 
 
 # ---- pages -----------------------------------------------------------------------------------------------
