@@ -27,6 +27,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from myositis_evidence.charts.render_worker import BACKGROUND_NICENESS
 from myositis_evidence.errors import EvidenceError
 from myositis_evidence.site.csp import SiteScripts, UnsafePageError, checked_policy, quick_policy
 
@@ -71,7 +72,14 @@ class PageChecks:
         """The page's quick policy; its full reading goes on in the second process."""
         if self._pool is None:
             self._before_fork()
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            # The reading yields the processor to the build, as the render worker does: the build needs its
+            # outcome only at the end.
+            self._pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=os.nice,
+                initargs=(BACKGROUND_NICENESS,),
+            )
             self._reader = self._pool.submit(os.getpid)
         written = quick_policy(html, allow_eval=allow_eval)
         reading = self._pool.submit(_read, html, page, allow_eval, allowed)
